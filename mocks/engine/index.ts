@@ -1,0 +1,16 @@
+export { Engine, COMMANDS } from './engine.js';
+export type { CommandInput, CommandName, CommandResult, QueryInput, QueryName, QueryResult, RunOptions } from './engine.js';
+export { QUERIES } from './queries.js';
+export { ManualClock, systemClock, HOUR, DAY } from './clock.js';
+export type { Clock } from './clock.js';
+export { DEFAULT_POLICY, resolvePolicy } from './policy.js';
+export type { Policy } from './policy.js';
+export { DomainError } from './errors.js';
+export { ANONYMOUS, SYSTEM, asUser, capabilitiesOf } from './context.js';
+export type { Actor } from './context.js';
+export { createState, STATE_SCHEMA } from './state.js';
+export type * from './state.js';
+export { PLANS, packages, modelAllowed, readTier, DEFAULT_MODELS, EUROPE } from './catalog.js';
+export type { ModelDef, PlanDef, PlanLimits, PackageDef } from './catalog.js';
+export { balanceOf, balanceState, debitOrder, limitsOf, monthlyAllowance } from './credits.js';
+export { checkInvariants } from './invariants.js';

@@ -1,0 +1,441 @@
+import * as z from 'zod/mini';
+import type { PlanId } from '@orgkit/contract';
+import { EventsQuery, Id, IntervalSchema, KeepList, PlanIdSchema, ResidencyTierSchema, UsageQuery } from '@orgkit/contract';
+import { lowBalanceThreshold, rechargeThreshold } from './billing.js';
+import { MB, modelAllowed, packages, PAID_PLAN_IDS, PLANS, readTier, yearlyDiscountPct } from './catalog.js';
+import type { Ctx } from './context.js';
+import { authorize, capabilitiesOf, userIdOf } from './context.js';
+import { balanceOf, balanceState, debitOrder, isLive, limitsOf, monthlyAllowance } from './credits.js';
+import { defineQuery, Empty, OrgOnly } from './define.js';
+import { fail } from './errors.js';
+import { activeCount, isOpenInvite, openInvites, orgsOfUser, seatLimit } from './membership.js';
+import { previewChange } from './commands/plans.js';
+import type { Org } from './state.js';
+import { iso } from './time.js';
+import { breakdown, recentEvents, summary, timeseries } from './usage.js';
+
+const pct = (used: number, limit: number | null) => (limit === null || limit === 0 ? null : Math.round((used / limit) * 1000) / 10);
+
+/** USE-5: a period outside 1–365 days is rejected. */
+function period(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > 365) {
+    fail('invalid_period', 'The period must be between 1 and 365 days.', { param: 'days', meta: { min: 1, max: 365 } });
+  }
+  return days;
+}
+
+function kbUsage(org: Org) {
+  return {
+    pages: org.knowledge.reduce((s, k) => s + k.pages, 0),
+    uploadBytes: org.knowledge.reduce((s, k) => s + k.uploadBytes, 0),
+  };
+}
+
+/** PLAN-4: the meters of the overview card — used vs limit with a percentage, plan name and reset date. */
+function meters(ctx: Ctx, org: Org) {
+  const limits = limitsOf(org, ctx.policy);
+  const allowance = monthlyAllowance(org, ctx.policy);
+  const kb = kbUsage(org);
+  const seatsUsed = activeCount(org);
+  const agentsUsed = Object.values(org.agents).filter((a) => a.state === 'active').length;
+  const row = (used: number, limit: number | null) => ({ used, limit, percent: pct(used, limit) });
+  const m = {
+    credits: row(org.cycleSpend.total, allowance),
+    kbPages: row(kb.pages, limits.kbPages),
+    agents: row(agentsUsed, limits.agents),
+    seats: row(seatsUsed, seatLimit(org, ctx.policy)),
+    deployments: row(Object.keys(org.deployments).length, limits.deployments),
+    uploadMb: row(Math.ceil(kb.uploadBytes / MB), limits.uploadMb),
+  };
+  const percents = [m.credits, m.kbPages, m.agents, m.seats].map((r) => r.percent).filter((p): p is number => p !== null);
+  return { ...m, overallPercent: percents.length ? Math.max(...percents) : 0 };
+}
+
+/**
+ * PLAN-5 [D]: the smallest self-serve paid plan whose limits cover the last 30 days' usage with 20 % headroom on
+ * credits, and current members, agents, deployments, KB pages and uploads; Ultra when none does.
+ */
+export function recommendPlan(ctx: Ctx, org: Org): PlanId {
+  const used = summary(org, ctx.now, 30).totalCredits * 1.2;
+  const kb = kbUsage(org);
+  const need = {
+    seats: activeCount(org), agents: Object.values(org.agents).filter((a) => a.state === 'active').length,
+    deployments: Object.keys(org.deployments).length, kbPages: kb.pages, uploadMb: Math.ceil(kb.uploadBytes / MB),
+  };
+  const fits = (limit: number | null, n: number) => limit === null || n <= limit;
+  for (const id of PAID_PLAN_IDS) {
+    const p = PLANS[id];
+    if (!p.selfServe) continue;
+    const l = p.limits;
+    if (fits(l.credits, used) && (ctx.policy.seatBilling || fits(l.seats, need.seats)) && fits(l.agents, need.agents) &&
+      fits(l.deployments, need.deployments) && fits(l.kbPages, need.kbPages) && fits(l.uploadMb, need.uploadMb)) return id;
+  }
+  return 'ultra';
+}
+
+function subscriptionView(ctx: Ctx, org: Org) {
+  const s = org.subscription;
+  return {
+    planId: s.planId, planName: PLANS[s.planId].name, interval: s.interval,
+    termStart: iso(s.termStart), termEnd: iso(s.termEnd), cycleStart: iso(s.cycleStart), resetsAt: iso(s.cycleEnd),
+    pendingChange: s.pendingChange
+      ? { kind: s.pendingChange.kind, planId: s.pendingChange.planId, interval: s.pendingChange.interval,
+          effectiveAt: iso(s.pendingChange.effectiveAt), keep: s.pendingChange.keep }
+      : null,
+    limits: limitsOf(org, ctx.policy),
+    meters: meters(ctx, org),
+    seatBilling: ctx.policy.seatBilling,
+    paymentMethod: org.paymentMethod ? { brand: org.paymentMethod.brand, last4: org.paymentMethod.last4 } : null,
+  };
+}
+
+function transferView(org: Org) {
+  const t = org.billingTransfer;
+  return t ? { id: t.id, fromUserId: t.fromUserId, toUserId: t.toUserId, createdAt: iso(t.createdAt) } : null;
+}
+
+const UsageInput = z.extend(UsageQuery, { orgId: Id });
+const DaysInput = z.strictObject({ orgId: Id, days: z.int() });
+
+export const QUERIES = {
+  /** ROLE-8 / ORG-9: the caller, their organizations, and per organization the capabilities elements use. */
+  session: defineQuery({
+    input: Empty,
+    run(ctx) {
+      const userId = userIdOf(ctx);
+      const user = ctx.state.users[userId];
+      if (!user) return fail('unauthenticated', 'Sign in to continue.');
+      return {
+        user: { id: user.id, email: user.email, name: user.name },
+        memberships: orgsOfUser(ctx.state, userId).map((org) => {
+          const m = org.members[userId];
+          if (!m) throw new Error('unreachable');
+          const t = org.billingTransfer;
+          return {
+            orgId: org.id, slug: org.slug, name: org.name, planId: org.subscription.planId, currency: org.currency,
+            role: m.role, state: m.state, billingHolder: org.billingHolderId === userId,
+            capabilities: capabilitiesOf(org, m, ctx.policy),
+            billingTransfer: t && (t.toUserId === userId || t.fromUserId === userId) ? transferView(org) : null,
+          };
+        }),
+      };
+    },
+  }),
+
+  'org.get': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'org.read');
+      return { id: org.id, slug: org.slug, name: org.name, currency: org.currency, logoUrl: org.logoUrl, planId: org.subscription.planId };
+    },
+  }),
+
+  /** ORG-2/3/5/6/7, RES-2: the General page. */
+  'settings.get': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'settings.read');
+      return {
+        id: org.id, slug: org.slug, name: org.name, logoUrl: org.logoUrl, notificationEmail: org.notificationEmail,
+        features: { ...org.features }, internalChatVisibility: org.internalChatVisibility,
+        residency: readTier(org.residency), billingIdentity: org.billingIdentity ? { ...org.billingIdentity } : null,
+        currency: org.currency, providerSyncs: org.providerSyncs.length,
+      };
+    },
+  }),
+
+  /** ROLE-4, MEM-*, MEM-7, BR-*: the member table and the seat meter. */
+  'members.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'members.read');
+      const members = Object.values(org.members)
+        .map((m) => {
+          const u = ctx.state.users[m.userId];
+          return {
+            userId: m.userId, name: u?.name ?? '', email: u?.email ?? '', role: m.role, state: m.state,
+            billingHolder: org.billingHolderId === m.userId, joinedAt: iso(m.joinedAt),
+            deactivatedAt: m.deactivatedAt === null ? null : iso(m.deactivatedAt), deploymentIds: [...m.deploymentIds],
+          };
+        })
+        .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.userId.localeCompare(b.userId));
+      const active = activeCount(org);
+      const pending = openInvites(ctx.state, org.id, ctx.now).length;
+      return {
+        members,
+        // INV-5 [D]: open invites hold seats; MEM-7: only accepted memberships are billable.
+        seats: { active, pendingInvites: pending, used: active + pending, limit: seatLimit(org, ctx.policy), billable: active },
+        billingTransfer: transferView(org),
+      };
+    },
+  }),
+
+  /** INV-7: pending invites (with their expiry; expired ones shown as such until cleaned up). */
+  'invites.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'members.invite');
+      return Object.values(ctx.state.invites)
+        .filter((i) => i.orgId === org.id && i.status === 'pending')
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .map((i) => ({
+          id: i.id, email: i.email, role: i.role, deploymentIds: [...i.deploymentIds], invitedBy: i.invitedBy,
+          createdAt: iso(i.createdAt), expiresAt: iso(i.expiresAt), status: isOpenInvite(i, ctx.now) ? 'pending' : 'expired',
+        }));
+    },
+  }),
+
+  /** PLAN-1/2/3/5: the plan cards (Free never a card), prices in the organization's currency, limits, recommendation. */
+  'plans.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.summary');
+      return {
+        currency: org.currency,
+        current: { planId: org.subscription.planId, interval: org.subscription.interval },
+        yearlyDiscountPct: yearlyDiscountPct(),
+        recommended: recommendPlan(ctx, org),
+        plans: PAID_PLAN_IDS.map((id) => {
+          const p = PLANS[id];
+          return {
+            id, name: p.name, selfServe: p.selfServe, limits: p.limits,
+            price: p.price ? { month: p.price.month, year: p.price.year, yearlyPerMonth: Math.round(p.price.year / 12) } : null,
+          };
+        }),
+      };
+    },
+  }),
+
+  /** CHG-2/4/5/6: what a change would cost and do, before confirming. */
+  'plan.preview': defineQuery({
+    input: z.strictObject({ orgId: Id, planId: PlanIdSchema, interval: IntervalSchema, keep: z.optional(KeepList) }),
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'plans.change');
+      return previewChange(ctx, org, input.planId, input.interval, input.keep);
+    },
+  }),
+
+  /** PLAN-4, CHG-7: plan, reset date, meters and any pending change. */
+  'subscription.get': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.summary');
+      return subscriptionView(ctx, org);
+    },
+  }),
+
+  /** CRD-1/5/7, USE-2: the balance hero (builders see this much). */
+  'balance.get': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.summary');
+      const balance = balanceOf(org, ctx.now);
+      const state = balanceState(balance);
+      return {
+        balance, state, offline: state === 'out' && !org.autoRecharge.enabled,
+        monthlyAllowance: monthlyAllowance(org, ctx.policy), usedThisCycle: org.cycleSpend.total,
+        resetsAt: iso(org.subscription.cycleEnd), planId: org.subscription.planId,
+      };
+    },
+  }),
+
+  /** CRD-2/4, USE-4: the breakdown by block in debit order, and the month's totals by member. */
+  'credits.get': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.read');
+      const live = debitOrder(org.blocks.filter((b) => isLive(b, ctx.now)), ctx.policy);
+      return {
+        balance: balanceOf(org, ctx.now),
+        blocks: live.map((b) => ({
+          id: b.id, source: b.source, initial: b.initial, remaining: b.remaining, createdAt: iso(b.createdAt),
+          expiresAt: b.expiresAt === null ? null : iso(b.expiresAt), note: b.note,
+        })),
+        usedThisCycle: org.cycleSpend.total,
+        byMember: Object.entries(org.cycleSpend.members)
+          .map(([userId, credits]) => ({ userId, credits }))
+          .sort((a, b) => b.credits - a.credits),
+      };
+    },
+  }),
+
+  /** PKG-1/2, CRD-8, AR-*: packages with prices in the org's currency, and the auto-recharge state. */
+  'packages.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.read');
+      const ar = org.autoRecharge;
+      return {
+        available: org.subscription.planId !== 'free',
+        currency: org.currency,
+        creditsPerCurrencyUnit: ctx.policy.creditsPerCurrencyUnit,
+        packages: packages(ctx.policy),
+        hasSavedCard: org.paymentMethod !== null,
+        autoRecharge: {
+          packageId: ar.packageId, enabled: ar.enabled, failures: ar.failures, paused: ar.paused,
+          pending: ar.pendingPaymentId !== null, thresholdCredits: rechargeThreshold(org, ctx),
+          thresholdPct: ctx.policy.autoRechargeThresholdPct,
+        },
+      };
+    },
+  }),
+
+  /** BILL-1/2/3: invoices, newest first, paged. */
+  'invoices.list': defineQuery({
+    input: z.extend(EventsQuery, { orgId: Id }),
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'invoices.read');
+      const limit = input.limit ?? 20;
+      const start = input.cursor === undefined ? 0 : Number.parseInt(input.cursor, 36);
+      if (!Number.isInteger(start) || start < 0) fail('validation_failed', 'cursor is invalid', { param: 'cursor' });
+      const newestFirst = [...org.invoices].reverse();
+      const page = newestFirst.slice(start, start + limit);
+      return {
+        invoices: page.map((i) => ({
+          id: i.id, number: i.number, createdAt: iso(i.createdAt), amount: i.amount, currency: i.currency, status: i.status,
+          lines: i.lines.map((l) => ({ ...l })), billTo: i.billTo ? { ...i.billTo } : null,
+        })),
+        nextCursor: start + limit < newestFirst.length ? (start + limit).toString(36) : null,
+        total: newestFirst.length,
+      };
+    },
+  }),
+
+  /** USE-1/3/5: the timeseries. */
+  'usage.timeseries': defineQuery({
+    input: UsageInput,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'usage.read');
+      return timeseries(org, ctx.now, period(input.days), input.unit ?? 'credits', input.groupBy ?? 'none');
+    },
+  }),
+
+  /** USE-1: summary cards. */
+  'usage.summary': defineQuery({
+    input: DaysInput,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'usage.read');
+      return summary(org, ctx.now, period(input.days));
+    },
+  }),
+
+  /** USE-1: the per-agent table, agent × channel × category. */
+  'usage.breakdown': defineQuery({
+    input: DaysInput,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'usage.read');
+      return breakdown(org, ctx.now, period(input.days)).map((r) => ({ ...r, agentName: r.agentId ? (org.agents[r.agentId]?.name ?? null) : null }));
+    },
+  }),
+
+  /** USE-1: recent activity. */
+  'usage.events': defineQuery({
+    input: z.extend(EventsQuery, { orgId: Id }),
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'usage.read');
+      if (input.cursor !== undefined && !/^[0-9a-z]+$/.test(input.cursor)) fail('validation_failed', 'cursor is invalid', { param: 'cursor' });
+      const page = recentEvents(org, input.limit ?? 20, input.cursor);
+      return { events: page.events.map((e) => ({ ...e, at: iso(e.at) })), nextCursor: page.nextCursor };
+    },
+  }),
+
+  /** RES-4: the model list filtered by the tier. */
+  'models.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'deployments.read');
+      const tier = readTier(org.residency);
+      return { tier, models: Object.values(ctx.state.models).filter((m) => modelAllowed(m, tier)).map((m) => ({ ...m })) };
+    },
+  }),
+
+  /** RES-4: before tightening — which models become unavailable and which deployments will be flagged. */
+  'residency.preview': defineQuery({
+    input: z.strictObject({ orgId: Id, tier: ResidencyTierSchema }),
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'settings.read');
+      const models = Object.values(ctx.state.models);
+      const current = readTier(org.residency);
+      return {
+        from: current,
+        to: input.tier,
+        unavailableModelIds: models.filter((m) => modelAllowed(m, current) && !modelAllowed(m, input.tier)).map((m) => m.id),
+        flaggedDeploymentIds: Object.values(org.deployments)
+          .filter((d) => {
+            const m = ctx.state.models[d.modelId];
+            return !m || !modelAllowed(m, input.tier);
+          })
+          .map((d) => d.id),
+      };
+    },
+  }),
+
+  'agents.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'agents.manage');
+      return Object.values(org.agents).map((a) => ({ ...a, createdAt: iso(a.createdAt) }));
+    },
+  }),
+
+  'deployments.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'deployments.read');
+      return Object.values(org.deployments).map((d) => ({ ...d, createdAt: iso(d.createdAt) }));
+    },
+  }),
+
+  /** ROLE-6: one's own chats; with oversight, everyone's — content only for chats created under `full`. */
+  'chats.list': defineQuery({
+    input: z.strictObject({ orgId: Id, scope: z.optional(z.enum(['mine', 'all'])) }),
+    run(ctx, input) {
+      const scope = input.scope ?? 'mine';
+      const { org, me } = authorize(ctx, input.orgId, scope === 'all' ? 'chat.oversight' : 'chat.internal');
+      return Object.values(org.chats)
+        .filter((c) => scope === 'all' || c.memberId === me?.userId)
+        .map((c) => {
+          const visible = c.memberId === me?.userId || c.visibility === 'full';
+          return {
+            id: c.id, memberId: c.memberId, visibility: c.visibility, createdAt: iso(c.createdAt),
+            title: visible ? c.title : null, message: visible ? c.message : null,
+          };
+        });
+    },
+  }),
+
+  /** CAP-1/2/3: caps with this cycle's spend beside each, and the alert configuration. */
+  'caps.get': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.read');
+      return {
+        members: Object.entries(org.caps.members).map(([userId, cap]) => ({ userId, cap, spent: org.cycleSpend.members[userId] ?? 0 })),
+        agents: Object.entries(org.caps.agents).map(([agentId, cap]) => ({ agentId, cap, spent: org.cycleSpend.agents[agentId] ?? 0 })),
+        alerts: {
+          thresholdPct: org.alerts.thresholdPct, thresholdCredits: lowBalanceThreshold(org, ctx),
+          recipientIds: org.alerts.recipientIds ?? [], defaultRecipients: org.alerts.recipientIds === null,
+        },
+        resetsAt: iso(org.subscription.cycleEnd),
+      };
+    },
+  }),
+
+  'notifications.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.read');
+      return org.notifications.map((n) => ({ ...n, to: [...n.to], at: iso(n.at) }));
+    },
+  }),
+
+  'checkout.get': defineQuery({
+    input: z.strictObject({ orgId: Id, checkoutId: Id }),
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'billing.read');
+      const s = org.checkouts[input.checkoutId];
+      if (!s) fail('not_found', 'No such checkout session.', { param: 'checkoutId', meta: { resource: 'checkout' } });
+      return { checkoutId: s.id, status: s.status, amount: s.amount, currency: s.currency, paymentId: s.paymentId, expiresAt: iso(s.expiresAt) };
+    },
+  }),
+};
