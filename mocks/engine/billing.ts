@@ -41,7 +41,7 @@ export function startTerm(sub: Subscription, planId: PlanId, interval: Interval,
 export function newSubscription(at: number): Subscription {
   const sub: Subscription = {
     planId: 'free', interval: 'month', termStart: at, termEnd: at, cycleStart: at, cycleEnd: at,
-    pendingChange: null, customCredits: null,
+    pendingChange: null, customCredits: null, pastDueInvoiceId: null,
   };
   startTerm(sub, 'free', 'month', at);
   return sub;
@@ -104,6 +104,8 @@ export function describePurpose(purpose: PaymentPurpose): string {
       return `Auto-recharge: ${purpose.credits.toLocaleString('en-US')} credits`;
     case 'renewal':
       return 'Renewal';
+    case 'invoice':
+      return 'Invoice payment';
   }
 }
 
@@ -114,8 +116,9 @@ export function openPayment(
   purpose: PaymentPurpose,
   lines: InvoiceLine[],
   via: Payment['via'],
+  at: number = ctx.now,
 ): Payment {
-  const invoice = createInvoice(ctx, org, lines);
+  const invoice = createInvoice(ctx, org, lines, at);
   const payment: Payment = {
     id: nextId(ctx.state, 'pay'),
     invoiceId: invoice.id,
@@ -124,7 +127,7 @@ export function openPayment(
     status: 'pending',
     purpose,
     via,
-    createdAt: ctx.now,
+    createdAt: at,
     settledAt: null,
     fulfilledAt: null,
   };
@@ -144,6 +147,7 @@ export function markPaid(ctx: Ctx, org: Org, payment: Payment): void {
   payment.settledAt = ctx.now;
   const invoice = invoiceOf(org, payment);
   if (invoice) invoice.status = 'paid';
+  if (org.subscription.pastDueInvoiceId === payment.invoiceId) org.subscription.pastDueInvoiceId = null;
   fulfil(ctx, org, payment);
 }
 
@@ -152,7 +156,11 @@ export function markFailed(ctx: Ctx, org: Org, payment: Payment): void {
   payment.status = 'failed';
   payment.settledAt = ctx.now;
   const invoice = invoiceOf(org, payment);
-  if (invoice) invoice.status = 'void';
+  if (payment.purpose.kind === 'renewal' || payment.purpose.kind === 'invoice') {
+    org.subscription.pastDueInvoiceId = payment.invoiceId; // the debt remains: the invoice stays open
+  } else if (invoice) {
+    invoice.status = 'void';
+  }
   if (org.autoRecharge.pendingPaymentId === payment.id) {
     org.autoRecharge.pendingPaymentId = null;
     recordRechargeFailure(ctx, org);
@@ -203,10 +211,36 @@ export function fulfil(ctx: Ctx, org: Org, payment: Payment): void {
       }
       break;
     case 'renewal':
+    case 'invoice':
       break;
   }
   payment.fulfilledAt = ctx.now;
   afterBalanceChange(ctx, org, { allowRecharge: false });
+}
+
+/** Pay an existing open invoice (a past-due renewal) with the saved card; its invoice is not duplicated. */
+export function payInvoice(ctx: Ctx, org: Org, invoice: Invoice): Payment {
+  const payment: Payment = {
+    id: nextId(ctx.state, 'pay'), invoiceId: invoice.id, amount: invoice.amount, currency: invoice.currency,
+    status: 'pending', purpose: { kind: 'invoice', invoiceId: invoice.id }, via: 'card', createdAt: ctx.now,
+    settledAt: null, fulfilledAt: null,
+  };
+  org.payments[payment.id] = payment;
+  invoice.paymentId = payment.id;
+  if (org.paymentMethod?.outcome === 'succeed') markPaid(ctx, org, payment);
+  return payment;
+}
+
+/** One plan payment at a time: a second could otherwise be collected for a plan the first already changed. */
+export function assertNoPendingPlanPayment(org: Org): void {
+  const pending = Object.values(org.payments).find(
+    (p) => p.status === 'pending' && (p.purpose.kind === 'subscription' || p.purpose.kind === 'upgrade'),
+  );
+  if (pending) {
+    fail('payment_pending', 'A payment for a plan change is still being processed. Wait for it to complete.', {
+      meta: { paymentId: pending.id },
+    });
+  }
 }
 
 /** BILL-4: the saved card must be able to pay, or nothing happens (a decline changes nothing). */
@@ -325,7 +359,8 @@ export function enforceLimits(ctx: Ctx, org: Org, keepList: PendingChange['keep'
   }
 }
 
-function renewalInvoice(ctx: Ctx, org: Org, at: number): void {
+/** The renewal invoice: the new term in advance, and (POL-SEAT-BILLING) the ended term's seats in arrears. */
+function renewalInvoice(ctx: Ctx, org: Org, at: number, endedTerm: { start: number; end: number; interval: Interval }): void {
   const sub = org.subscription;
   const price = planPrice(sub.planId, sub.interval) ?? 0;
   const lines: InvoiceLine[] = [];
@@ -333,19 +368,21 @@ function renewalInvoice(ctx: Ctx, org: Org, at: number): void {
   if (ctx.policy.seatBilling) {
     // POL-SEAT-BILLING: the term that just ended, per accepted member, prorated by the day.
     const seatDays = Math.round(org.seats.seatMs / DAY);
-    const termDays = Math.max(1, Math.round((sub.termEnd - sub.termStart) / DAY));
-    const amount = Math.round((ctx.policy.seatPrice[sub.interval] * seatDays) / termDays);
+    const termDays = Math.max(1, Math.round((endedTerm.end - endedTerm.start) / DAY));
+    const amount = Math.round((ctx.policy.seatPrice[endedTerm.interval] * seatDays) / termDays);
     if (seatDays > 0) lines.push(line(`Seats: ${String(seatDays)} seat-days`, amount, seatDays));
   }
   if (lines.length === 0) return;
-  const invoice = createInvoice(ctx, org, lines, at);
-  const payment: Payment = {
-    id: nextId(ctx.state, 'pay'), invoiceId: invoice.id, amount: invoice.amount, currency: org.currency,
-    status: 'succeeded', purpose: { kind: 'renewal' }, via: 'card', createdAt: at, settledAt: at, fulfilledAt: at,
-  };
-  invoice.paymentId = payment.id;
-  invoice.status = 'paid';
-  org.payments[payment.id] = payment;
+  // BILL-4: the saved card answers the renewal as it answers any charge. Declined (or no card): the new term runs
+  // on (a grace period [D]), the invoice stays open and the subscription is past due until it is paid.
+  const payment = openPayment(ctx, org, { kind: 'renewal' }, lines, 'card', at);
+  const card = org.paymentMethod;
+  if (card?.outcome === 'succeed') markPaid(ctx, org, payment);
+  else if (card?.outcome !== 'pending') {
+    payment.status = 'failed';
+    payment.settledAt = at;
+    sub.pastDueInvoiceId = payment.invoiceId;
+  }
 }
 
 /**
@@ -364,12 +401,13 @@ export function runBoundary(ctx: Ctx, org: Org, t: number): void {
   pruneExpiredBlocks(org, t);
   if (t >= sub.termEnd) {
     accrueSeats(org, t);
+    const ended = { start: sub.termStart, end: sub.termEnd, interval: sub.interval };
     const change = sub.pendingChange;
     const planId = change && change.effectiveAt <= t ? change.planId : sub.planId;
     const interval = change && change.effectiveAt <= t ? change.interval : sub.interval;
     startTerm(sub, planId, interval, t); // clears pendingChange
     if (change && change.effectiveAt <= t) enforceLimits(ctx, org, change.keep, t);
-    renewalInvoice(ctx, org, t);
+    renewalInvoice(ctx, org, t, ended);
     org.seats = { since: t, seatMs: 0 };
   } else {
     sub.cycleStart = t;

@@ -55,7 +55,7 @@ function actorKey(actor: Actor): string {
 
 function parse<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
   const result = z.safeParse(schema, input);
-  if (!result.success) throw DomainError.fromIssues(result.error.issues);
+  if (!result.success) throw DomainError.fromIssues(result.error.issues, input);
   return result.data;
 }
 

@@ -29,8 +29,8 @@ export class DomainError extends Error {
     };
   }
 
-  static fromIssues(issues: readonly z.core.$ZodIssue[]): DomainError {
-    const detail = validationError(issues);
+  static fromIssues(issues: readonly z.core.$ZodIssue[], input?: unknown): DomainError {
+    const detail = validationError(issues, input);
     return new DomainError(detail.code, detail.message, {
       ...(detail.param === undefined ? {} : { param: detail.param }),
       ...(detail.meta === undefined ? {} : { meta: detail.meta }),

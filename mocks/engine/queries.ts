@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { PlanId } from '@orgkit/contract';
-import { EventsQuery, Id, IntervalSchema, KeepList, PlanIdSchema, ResidencyTierSchema, UsageQuery } from '@orgkit/contract';
+import { EventsQuery, Id, invoicePath, IntervalSchema, KeepList, PlanIdSchema, ResidencyTierSchema, UsageQuery } from '@orgkit/contract';
 import { lowBalanceThreshold, rechargeThreshold } from './billing.js';
 import { MB, modelAllowed, packages, PAID_PLAN_IDS, PLANS, readTier, yearlyDiscountPct } from './catalog.js';
 import type { Ctx } from './context.js';
@@ -73,7 +73,8 @@ export function recommendPlan(ctx: Ctx, org: Org): PlanId {
   return 'ultra';
 }
 
-function subscriptionView(ctx: Ctx, org: Org) {
+/** `withBilling`: the caller may see billing details (BR-2); builders get plan, limits and meters only (USE-2). */
+function subscriptionView(ctx: Ctx, org: Org, withBilling: boolean) {
   const s = org.subscription;
   return {
     planId: s.planId, planName: PLANS[s.planId].name, interval: s.interval,
@@ -85,7 +86,8 @@ function subscriptionView(ctx: Ctx, org: Org) {
     limits: limitsOf(org, ctx.policy),
     meters: meters(ctx, org),
     seatBilling: ctx.policy.seatBilling,
-    paymentMethod: org.paymentMethod ? { brand: org.paymentMethod.brand, last4: org.paymentMethod.last4 } : null,
+    paymentMethod: withBilling && org.paymentMethod ? { brand: org.paymentMethod.brand, last4: org.paymentMethod.last4 } : null,
+    pastDue: s.pastDueInvoiceId !== null,
   };
 }
 
@@ -219,8 +221,8 @@ export const QUERIES = {
   'subscription.get': defineQuery({
     input: OrgOnly,
     run(ctx, input) {
-      const { org } = authorize(ctx, input.orgId, 'billing.summary');
-      return subscriptionView(ctx, org);
+      const { org, me } = authorize(ctx, input.orgId, 'billing.summary');
+      return subscriptionView(ctx, org, me === null || capabilitiesOf(org, me, ctx.policy).includes('billing.read'));
     },
   }),
 
@@ -232,7 +234,7 @@ export const QUERIES = {
       const balance = balanceOf(org, ctx.now);
       const state = balanceState(balance);
       return {
-        balance, state, offline: state === 'out' && !org.autoRecharge.enabled,
+        balance, state, offline: state === 'out', // CRD-5: at zero every channel is refused
         monthlyAllowance: monthlyAllowance(org, ctx.policy), usedThisCycle: org.cycleSpend.total,
         resetsAt: iso(org.subscription.cycleEnd), planId: org.subscription.planId,
       };
@@ -294,6 +296,7 @@ export const QUERIES = {
         invoices: page.map((i) => ({
           id: i.id, number: i.number, createdAt: iso(i.createdAt), amount: i.amount, currency: i.currency, status: i.status,
           lines: i.lines.map((l) => ({ ...l })), billTo: i.billTo ? { ...i.billTo } : null,
+          pdfUrl: invoicePath(org.id, i.id, 'pdf'), viewUrl: invoicePath(org.id, i.id, 'view'),
         })),
         nextCursor: start + limit < newestFirst.length ? (start + limit).toString(36) : null,
         total: newestFirst.length,

@@ -95,6 +95,8 @@ export interface Subscription {
   pendingChange: PendingChange | null;
   /** Ultra's negotiated monthly credits. */
   customCredits: number | null;
+  /** A renewal the saved card did not pay: the term runs on, the invoice stays open until paid (BILL-4). */
+  pastDueInvoiceId: string | null;
 }
 
 export interface CreditBlock {
@@ -115,7 +117,8 @@ export type PaymentPurpose =
   | { kind: 'upgrade'; planId: PlanId; interval: Interval; restartTerm: boolean }
   | { kind: 'package'; packageId: string; credits: number }
   | { kind: 'recharge'; packageId: string; credits: number }
-  | { kind: 'renewal' };
+  | { kind: 'renewal' }
+  | { kind: 'invoice'; invoiceId: string };
 
 export interface Payment {
   id: string;

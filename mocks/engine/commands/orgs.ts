@@ -37,9 +37,9 @@ function uniqueSlug(ctx: Ctx, name: string): string {
 }
 
 /** ORG-4, the authority: the same check the elements run before a round trip. */
-export function checkOrgName(name: string): string {
+export function checkOrgName(name: string, param = 'name'): string {
   const problem = orgNameProblem(name);
-  if (problem) fail('invalid_org_name', problem, { param: 'name' });
+  if (problem) fail('invalid_org_name', problem, { param });
   return name.trim();
 }
 
@@ -115,7 +115,7 @@ export const orgCommands = {
     input: SignUpBody,
     run(ctx, input) {
       if (ctx.actor.kind === 'user') fail('forbidden', 'You are already signed in.');
-      const name = checkOrgName(input.orgName);
+      const name = checkOrgName(input.orgName, 'orgName');
       if (findUserByEmail(ctx, input.email)) {
         fail('already_member', 'An account with this email already exists; sign in instead.', { param: 'email' });
       }

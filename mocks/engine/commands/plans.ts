@@ -3,6 +3,7 @@ import type { Interval, KeepList, PlanId } from '@orgkit/contract';
 import { CompleteCheckoutBody, Id, IntervalSchema, PaymentMethodBody, PlanIdSchema, SetPlanBody, SettlePaymentBody } from '@orgkit/contract';
 import {
   assertCardCharges,
+  assertNoPendingPlanPayment,
   chargeSavedCard,
   describePurpose,
   enforceLimits,
@@ -12,6 +13,7 @@ import {
   markFailed,
   markPaid,
   openPayment,
+  payInvoice,
   startTerm,
 } from '../billing.js';
 import { findPackage, PLANS, planPrice } from '../catalog.js';
@@ -237,6 +239,7 @@ export const planCommands = {
       const { org, me } = authorizeMember(ctx, input.orgId, 'plans.change');
       const plan = classifyChange(org, input.planId, input.interval);
       if (plan.timing === 'now') {
+        assertNoPendingPlanPayment(org);
         assertCardCharges(org);
         const money = prorate(org, ctx.now, input.planId, input.interval, plan.restartTerm);
         const purpose: PaymentPurpose = { kind: 'upgrade', planId: input.planId, interval: input.interval, restartTerm: plan.restartTerm };
@@ -295,8 +298,9 @@ export const planCommands = {
       if (!session) fail('not_found', 'No such checkout session.', { param: 'checkoutId', meta: { resource: 'checkout' } });
       authorizeMember(ctx, input.orgId, session.purpose.kind === 'subscription' ? 'plans.change' : 'credits.purchase');
       if (session.status !== 'open') fail('checkout_not_open', `This checkout is ${session.status}.`, { param: 'checkoutId' });
-      if (session.purpose.kind === 'subscription' && org.subscription.planId !== 'free') {
-        fail('unsupported_change', 'The plan has changed since this checkout was opened.', { param: 'checkoutId' });
+      if (session.purpose.kind === 'subscription') {
+        if (org.subscription.planId !== 'free') fail('unsupported_change', 'The plan has changed since this checkout was opened.', { param: 'checkoutId' });
+        assertNoPendingPlanPayment(org);
       }
       const last4 = input.card.last4 ?? (input.card.outcome === 'decline' ? '0002' : '4242');
       if (input.card.outcome === 'decline') {
@@ -311,6 +315,24 @@ export const planCommands = {
         status: payment.status === 'succeeded' ? ('paid' as const) : ('pending' as const),
         paymentId: payment.id, invoiceId: payment.invoiceId, subscription: subscriptionResult(org), balance: balanceOf(org, ctx.now),
       };
+    },
+  }),
+
+  /** BILL-4: pay an open (past-due) invoice with the saved card. */
+  'invoice.pay': defineCommand({
+    input: z.strictObject({ orgId: Id, invoiceId: Id }),
+    idempotency: 'required',
+    run(ctx, input) {
+      const { org } = authorizeMember(ctx, input.orgId, 'plans.change');
+      const invoice = org.invoices.find((i) => i.id === input.invoiceId);
+      if (!invoice) fail('not_found', 'No such invoice.', { param: 'invoiceId', meta: { resource: 'invoice' } });
+      if (invoice.status !== 'open') fail('invoice_not_open', `This invoice is ${invoice.status}.`, { param: 'invoiceId' });
+      if (Object.values(org.payments).some((p) => p.invoiceId === invoice.id && p.status === 'pending')) {
+        fail('payment_pending', 'A payment for this invoice is still being processed.', { param: 'invoiceId' });
+      }
+      assertCardCharges(org);
+      const payment = payInvoice(ctx, org, invoice);
+      return { status: payment.status === 'succeeded' ? ('paid' as const) : ('pending' as const), invoiceId: invoice.id, paymentId: payment.id };
     },
   }),
 

@@ -52,6 +52,8 @@ export const ERROR_STATUS = {
   no_pending_change: 409,
   checkout_not_open: 409,
   payment_not_pending: 409,
+  payment_pending: 409,
+  invoice_not_open: 409,
   autorecharge_package_required: 409,
   model_not_allowed: 409,
   agent_inactive: 409,

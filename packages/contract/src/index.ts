@@ -1,4 +1,5 @@
 export * from './enums.js';
 export * from './errors.js';
 export * from './requests.js';
+export * from './routes.js';
 export * from './validation.js';

@@ -22,8 +22,11 @@ export const Id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A
 export const Email = z.email().check(z.maxLength(254));
 /** Display names (people, agents, deployments): trimmed, 1–100 characters. */
 export const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
-/** Free-form but bounded; what an org name may contain beyond that is ORG-4, see orgNameProblem(). */
-export const OrgNameInput = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+/**
+ * Only bounded here (a huge string is refused as malformed); every ORG-4 clause — empty, over 100 characters,
+ * `<`, `>`, a URL — is answered by the rule itself with `invalid_org_name` (see orgNameProblem()).
+ */
+export const OrgNameInput = z.string().check(z.maxLength(1_000));
 export const IsoDateTime = z.iso.datetime({ offset: true });
 const Count = (max: number) => z.int().check(z.minimum(0), z.maximum(max));
 
@@ -165,6 +168,7 @@ export const PaymentMethodBody = z.strictObject({
     }),
   ),
 });
+export const PayInvoiceBody = z.strictObject({});
 export const SetPlanBody = z.strictObject({
   planId: PlanIdSchema,
   interval: IntervalSchema,

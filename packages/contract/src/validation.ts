@@ -11,10 +11,22 @@ function fieldName(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
-function describe(issue: Issue): string {
+const MISSING = Symbol('missing');
+
+/** The value at `path` in the parsed input (zod/mini does not report inputs, so a missing field is found here). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || !(key in v)) return MISSING;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function describe(issue: Issue, input: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return 'is required';
+      if (valueAt(input, issue.path) === MISSING || valueAt(input, issue.path) === undefined) return 'is required';
       return `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -44,25 +56,26 @@ export interface FieldIssue {
   message: string;
 }
 
-export function fieldIssues(issues: readonly Issue[]): FieldIssue[] {
+/** `input`: what was parsed, so that a missing field reads "is required" rather than "must be a number". */
+export function fieldIssues(issues: readonly Issue[], input?: unknown): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const param = fieldName([...issue.path, key]);
-        out.push({ param, message: `${param} ${describe(issue)}` });
+        out.push({ param, message: `${param} ${describe(issue, input)}` });
       }
       continue;
     }
     const param = fieldName(issue.path) || 'body';
-    out.push({ param, message: `${param} ${describe(issue)}` });
+    out.push({ param, message: `${param} ${describe(issue, input)}` });
   }
   return out;
 }
 
 /** The `validation_failed` error detail for a zod error: the first field named in `param`, all of them in `meta`. */
-export function validationError(issues: readonly Issue[]): ErrorDetail {
-  const list = fieldIssues(issues);
+export function validationError(issues: readonly Issue[], input?: unknown): ErrorDetail {
+  const list = fieldIssues(issues, input);
   const first = list[0] ?? { param: 'body', message: 'body is invalid' };
   return {
     code: 'validation_failed',

@@ -1,0 +1,2 @@
+export { defineAll, defineElement, tagName } from './define.js';
+export type { DefineOptions } from './define.js';
