@@ -5,8 +5,11 @@ import type { Ctx } from './context.js';
 /** A command: its input schema, whether it moves money (an idempotency key is then required), and its rule. */
 export interface CommandDef<S extends z.core.$ZodType, R> {
   input: S;
-  /** 'required' for money and credit mutations: a replay with the same key returns the first result. */
-  idempotency?: 'required' | 'optional';
+  /**
+   * Every command honours an idempotency key when one is sent (a replay returns the first result); 'required' for
+   * money and credit mutations, which refuse to run without one.
+   */
+  idempotency?: 'required';
   /**
    * Checks first, writes last: a run either throws a DomainError before it has written anything, or succeeds.
    * (The property tests assert that every rejected command leaves the state deep-equal to before.)

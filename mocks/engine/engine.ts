@@ -34,7 +34,10 @@ export type QueryInput<N extends QueryName> = z.input<Queries[N]['input']>;
 export type QueryResult<N extends QueryName> = ReturnType<Queries[N]['run']>;
 
 export interface RunOptions {
-  /** Required for money and credit mutations; a replay returns the first result and changes nothing. */
+  /**
+   * Makes any command safe to retry: a replay with the same key returns the first result and changes nothing.
+   * Required for money and credit mutations.
+   */
   idempotencyKey?: string;
 }
 
@@ -110,7 +113,7 @@ export class Engine {
     }
     let scope: string | null = null;
     let fingerprint = '';
-    if (key !== undefined && def.idempotency !== undefined) {
+    if (key !== undefined) {
       if (!z.safeParse(IdempotencyKey, key).success) {
         fail('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters.', { param: 'Idempotency-Key' });
       }

@@ -105,7 +105,6 @@ export const creditCommands = {
   /** CRD-2: promo credits and admin grants (system). */
   'credits.grant': defineCommand({
     input: orgScoped(GrantCreditsBody),
-    idempotency: 'optional',
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, null);
       if (ctx.actor.kind !== 'system') fail('forbidden', 'Credits are granted by support or promotions.');
@@ -124,7 +123,6 @@ export const creditCommands = {
    */
   'usage.record': defineCommand({
     input: orgScoped(RecordUsageBody),
-    idempotency: 'optional',
     run(ctx, input) {
       const { org, me } = authorize(ctx, input.orgId, 'chat.internal');
       let memberId = input.memberId ?? null;

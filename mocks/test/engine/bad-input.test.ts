@@ -119,3 +119,19 @@ test('every query answers any input with a DomainError or a result — never a c
     { numRuns: 300, seed: SEED },
   );
 });
+
+test('every mutation is safe to retry: a command resent with its idempotency key replays the first answer', () => {
+  const { w, t } = setup();
+  const input = { orgId: t.orgId, email: 'retry@acme.test', role: 'member' as const };
+  const first = w.engine.execute(t.owner, 'invite.create', input, { idempotencyKey: 'invite-1' });
+  const after = JSON.stringify(w.engine.state);
+  const again = w.engine.execute(t.owner, 'invite.create', input, { idempotencyKey: 'invite-1' });
+  assert.equal(again.replayed, true);
+  assert.deepEqual(again.result, first.result);
+  assert.equal(JSON.stringify(w.engine.state), after);
+  // The same key for a different request is refused, not silently replayed.
+  assert.throws(
+    () => w.engine.run(t.owner, 'invite.create', { ...input, email: 'other@acme.test' }, { idempotencyKey: 'invite-1' }),
+    (e: unknown) => e instanceof DomainError && e.code === 'idempotency_key_reused',
+  );
+});

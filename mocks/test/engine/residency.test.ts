@@ -5,7 +5,7 @@ import { RESIDENCY_TIERS } from '@orgkit/contract';
 import type { Actor, ModelDef } from '../../engine/index.js';
 import { createState, DEFAULT_MODELS, Engine, ManualClock, modelAllowed, readTier } from '../../engine/index.js';
 import type { World } from './world.js';
-import { DAY, SYSTEM, rejects, world } from './world.js';
+import { SYSTEM, rejects, world } from './world.js';
 
 // — helpers local to this file —
 
@@ -31,17 +31,6 @@ function flags(w: World, orgId: string): Record<string, boolean> {
   return Object.fromEntries(w.query(SYSTEM, 'deployments.list', { orgId }).map((d) => [d.id, d.flagged]));
 }
 
-/** Owner, admin and member on Standard; a downgrade to Lite (keeping nobody) applies at term end: admin and member are deactivated. */
-function withDeactivated(w: World) {
-  const o = w.signUp();
-  w.plan(o.orgId, 'standard');
-  const admin = w.join(o.orgId, o.owner, 'admin');
-  const member = w.join(o.orgId, o.owner, 'member');
-  w.pay(o.owner, 'plan.change', { orgId: o.orgId, planId: 'lite', interval: 'month', keep: { memberIds: [], agentIds: [] } });
-  const end = Date.parse(w.query(SYSTEM, 'subscription.get', { orgId: o.orgId }).termEnd);
-  w.advance(end - w.clock.now() + DAY);
-  return { ...o, admin, member };
-}
 
 /** The default catalog: which models each tier allows (RES-1). */
 const EXPECTED: Record<ResidencyTier, string[]> = {
@@ -205,7 +194,7 @@ describe('RES — data residency', () => {
     assert.equal(w.query(t.owner, 'settings.get', { orgId: t.orgId }).residency, 'eu-any');
 
     const w2 = world();
-    const d = withDeactivated(w2);
+    const d = w2.deactivatedTeam();
     for (const who of [d.admin, d.member]) {
       rejects(w2, () => w2.run(who.actor, 'org.setResidency', { orgId: d.orgId, tier: 'ch-ch' }), 'org_access_blocked');
       rejects(w2, () => w2.query(who.actor, 'residency.preview', { orgId: d.orgId, tier: 'ch-ch' }), 'org_access_blocked');

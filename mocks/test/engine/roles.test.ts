@@ -5,7 +5,7 @@ import { CAPABILITIES, ROLES } from '@orgkit/contract';
 import type { Actor, Policy, RunOptions } from '../../engine/index.js';
 import { COMMANDS, QUERIES } from '../../engine/index.js';
 import type { World } from './world.js';
-import { DAY, SYSTEM, rejects, world } from './world.js';
+import { SYSTEM, rejects, world } from './world.js';
 
 // — helpers local to this file —
 
@@ -99,20 +99,6 @@ function commandInputs(orgId: string, ids: { userId: string; agentId: string; de
   };
 }
 
-/** Owner, admin and member on Standard; a downgrade to Lite (keeping nobody) applies at term end: admin and member are deactivated. */
-function withDeactivated(w: World) {
-  const o = w.signUp();
-  w.plan(o.orgId, 'standard');
-  const admin = w.join(o.orgId, o.owner, 'admin');
-  const member = w.join(o.orgId, o.owner, 'member');
-  const agentId = w.agent(o.orgId, o.owner);
-  const deploymentId = w.run(o.owner, 'deployment.create', { orgId: o.orgId, agentId, name: 'Desk', channel: 'chat', modelId: 'gpt-5' }).deploymentId;
-  w.run(admin.actor, 'chat.create', { orgId: o.orgId, title: 'Mine', message: 'before' });
-  w.pay(o.owner, 'plan.change', { orgId: o.orgId, planId: 'lite', interval: 'month', keep: { memberIds: [], agentIds: [agentId] } });
-  const end = Date.parse(w.query(SYSTEM, 'subscription.get', { orgId: o.orgId }).termEnd);
-  w.advance(end - w.clock.now() + DAY);
-  return { ...o, admin, member, agentId, deploymentId };
-}
 
 // The exact capability lists (ROLE-8), default policy.
 const OWNER_CAPS: Capability[] = [
@@ -492,7 +478,7 @@ describe('ROLE — roles & capabilities', () => {
   // — ROLE-7 —
   test('ROLE-7 a downgrade applying at period end deactivates members; their session shows it with no capabilities', () => {
     const w = world();
-    const d = withDeactivated(w);
+    const d = w.deactivatedTeam();
     for (const who of [d.admin, d.member]) {
       const m = membership(w, who.actor, d.orgId);
       assert.equal(m.state, 'deactivated');
@@ -505,7 +491,7 @@ describe('ROLE — roles & capabilities', () => {
 
   test('ROLE-7 a deactivated member gets org_access_blocked on every organization query', () => {
     const w = world();
-    const d = withDeactivated(w);
+    const d = w.deactivatedTeam();
     const inputs = queryInputs(d.orgId);
     for (const who of [d.admin, d.member]) {
       for (const [name, input] of Object.entries(inputs)) {
@@ -521,7 +507,7 @@ describe('ROLE — roles & capabilities', () => {
 
   test('ROLE-7 a deactivated member gets org_access_blocked on every organization command', () => {
     const w = world();
-    const d = withDeactivated(w);
+    const d = w.deactivatedTeam();
     const inputs = commandInputs(d.orgId, { userId: d.userId, agentId: d.agentId, deploymentId: d.deploymentId });
     const orgScoped = Object.keys(COMMANDS).filter((n) => !NOT_ORG_MEMBER_COMMANDS.has(n));
     assert.deepEqual(sorted(Object.keys(inputs)), sorted(orgScoped), 'every organization command is covered');
@@ -547,7 +533,7 @@ describe('ROLE — roles & capabilities', () => {
 
   test('ROLE-8 a deactivated member is served no capabilities', () => {
     const w = world();
-    const d = withDeactivated(w);
+    const d = w.deactivatedTeam();
     assert.deepEqual(caps(w, d.admin.actor, d.orgId), []);
     assert.deepEqual(caps(w, d.member.actor, d.orgId), []);
     assert.deepEqual(caps(w, d.owner, d.orgId), sorted(OWNER_CAPS));

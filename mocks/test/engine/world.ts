@@ -71,6 +71,25 @@ export function world(options: { policy?: Partial<Policy>; start?: string } = {}
       clock.advance(ms);
       engine.tick();
     },
+    /**
+     * Owner, admin and member on Standard, with an agent, a deployment and a chat of the admin's; then a downgrade to
+     * Lite keeping only the owner (and the agent) applies at the term end — the only way members become deactivated
+     * (MEM-1) — so admin and member are deactivated.
+     */
+    deactivatedTeam() {
+      const o = w.signUp();
+      w.plan(o.orgId, 'standard');
+      const admin = w.join(o.orgId, o.owner, 'admin');
+      const member = w.join(o.orgId, o.owner, 'member');
+      const agentId = w.agent(o.orgId, o.owner);
+      const { deploymentId } = w.run(o.owner, 'deployment.create', { orgId: o.orgId, agentId, name: 'Desk', channel: 'chat', modelId: 'gpt-5' });
+      w.run(admin.actor, 'chat.create', { orgId: o.orgId, title: 'Mine', message: 'before' });
+      w.pay(o.owner, 'plan.change', { orgId: o.orgId, planId: 'lite', interval: 'month', keep: { memberIds: [], agentIds: [agentId] } });
+      w.advance(Date.parse(engine.query(SYSTEM, 'subscription.get', { orgId: o.orgId }).termEnd) - clock.now() + DAY);
+      const states = engine.query(SYSTEM, 'members.list', { orgId: o.orgId }).members.map((m) => m.state);
+      assert.deepEqual(states.sort(), ['active', 'deactivated', 'deactivated']);
+      return { ...o, admin, member, agentId, deploymentId };
+    },
   };
   return w;
 }
