@@ -265,7 +265,7 @@ function controls(): HTMLElement[] {
       h('button', {
         onclick: () => {
           const r = act('Purchase submitted', 'package.purchase', { orgId, packageId: pkg.value }, { money: true });
-          if (r?.status === 'requires_checkout') notice = { kind: 'info', title: 'No saved card: the purchase continues in checkout.', action: { label: 'Pay with the test card', run: () => { act('Paid in checkout', 'checkout.complete', { orgId, checkoutId: r.checkout.checkoutId, card: { outcome: card.value as 'succeed' } }, { money: true }); } } };
+          if (r?.status === 'requires_checkout') notice = { kind: 'info', title: 'No saved card: the purchase continues in checkout.', action: { label: 'Pay with the test card', run: () => { act('Paid in checkout', 'checkout.complete', { orgId, checkoutId: r.checkout.id, card: { outcome: card.value as 'succeed' } }, { money: true }); } } };
           render();
         },
       }, 'Buy now')),
@@ -331,7 +331,7 @@ function previewPlan(planId: PlanId, interval: 'month' | 'year', outcome: 'succe
 function checkout(planId: PlanId, interval: 'month' | 'year', outcome: 'succeed' | 'decline') {
   const orgId = saved.orgId;
   const session = act('Checkout opened', 'checkout.start', { orgId, purpose: 'subscription', planId, interval }, { money: true });
-  if (session) act(`Subscribed to ${planId}`, 'checkout.complete', { orgId, checkoutId: session.checkoutId, card: { outcome } }, { money: true });
+  if (session) act(`Subscribed to ${planId}`, 'checkout.complete', { orgId, checkoutId: session.id, card: { outcome } }, { money: true });
 }
 
 /** Keep the selected organization one the acting person belongs to (ORG-9). */

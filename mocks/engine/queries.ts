@@ -1,20 +1,21 @@
 import * as z from 'zod/mini';
 import type { PlanId } from '@orgkit/contract';
-import { EventsQuery, Id, invoicePath, IntervalSchema, KeepList, PlanIdSchema, ResidencyTierSchema, UsageQuery } from '@orgkit/contract';
-import { lowBalanceThreshold, rechargeThreshold } from './billing.js';
+import { EventsQuery, Id, IntervalSchema, KeepList, PlanIdSchema, ResidencyTierSchema, UsageQuery } from '@orgkit/contract';
 import { MB, modelAllowed, packages, PAID_PLAN_IDS, PLANS, readTier, yearlyDiscountPct } from './catalog.js';
+import {
+  agentView, alertsView, autoRechargeView, balanceView, chatView, checkoutView, deploymentView, inviteView, invoiceView, kbUsage,
+  memberView, orgView, seatsView, seesBilling, settingsView, subscriptionView, transferView,
+} from './views.js';
 import type { Ctx } from './context.js';
 import { authorize, capabilitiesOf, userIdOf } from './context.js';
-import { balanceOf, balanceState, debitOrder, isLive, limitsOf, monthlyAllowance } from './credits.js';
+import { balanceOf, debitOrder, isLive } from './credits.js';
 import { defineQuery, Empty, OrgOnly } from './define.js';
 import { fail } from './errors.js';
-import { activeCount, isOpenInvite, openInvites, orgsOfUser, seatLimit } from './membership.js';
+import { activeCount, openInvites, orgsOfUser } from './membership.js';
 import { previewChange } from './commands/plans.js';
 import type { Org } from './state.js';
 import { iso } from './time.js';
 import { breakdown, recentEvents, summary, timeseries } from './usage.js';
-
-const pct = (used: number, limit: number | null) => (limit === null || limit === 0 ? null : Math.round((used / limit) * 1000) / 10);
 
 /** USE-5: a period outside 1–365 days is rejected. */
 function period(days: number): number {
@@ -22,33 +23,6 @@ function period(days: number): number {
     fail('invalid_period', 'The period must be between 1 and 365 days.', { param: 'days', meta: { min: 1, max: 365 } });
   }
   return days;
-}
-
-function kbUsage(org: Org) {
-  return {
-    pages: org.knowledge.reduce((s, k) => s + k.pages, 0),
-    uploadBytes: org.knowledge.reduce((s, k) => s + k.uploadBytes, 0),
-  };
-}
-
-/** PLAN-4: the meters of the overview card — used vs limit with a percentage, plan name and reset date. */
-function meters(ctx: Ctx, org: Org) {
-  const limits = limitsOf(org, ctx.policy);
-  const allowance = monthlyAllowance(org, ctx.policy);
-  const kb = kbUsage(org);
-  const seatsUsed = activeCount(org);
-  const agentsUsed = Object.values(org.agents).filter((a) => a.state === 'active').length;
-  const row = (used: number, limit: number | null) => ({ used, limit, percent: pct(used, limit) });
-  const m = {
-    credits: row(org.cycleSpend.total, allowance),
-    kbPages: row(kb.pages, limits.kbPages),
-    agents: row(agentsUsed, limits.agents),
-    seats: row(seatsUsed, seatLimit(org, ctx.policy)),
-    deployments: row(Object.keys(org.deployments).length, limits.deployments),
-    uploadMb: row(Math.ceil(kb.uploadBytes / MB), limits.uploadMb),
-  };
-  const percents = [m.credits, m.kbPages, m.agents, m.seats].map((r) => r.percent).filter((p): p is number => p !== null);
-  return { ...m, overallPercent: percents.length ? Math.max(...percents) : 0 };
 }
 
 /**
@@ -71,29 +45,6 @@ export function recommendPlan(ctx: Ctx, org: Org): PlanId {
       fits(l.deployments, need.deployments) && fits(l.kbPages, need.kbPages) && fits(l.uploadMb, need.uploadMb)) return id;
   }
   return 'ultra';
-}
-
-/** `withBilling`: the caller may see billing details (BR-2); builders get plan, limits and meters only (USE-2). */
-function subscriptionView(ctx: Ctx, org: Org, withBilling: boolean) {
-  const s = org.subscription;
-  return {
-    planId: s.planId, planName: PLANS[s.planId].name, interval: s.interval,
-    termStart: iso(s.termStart), termEnd: iso(s.termEnd), cycleStart: iso(s.cycleStart), resetsAt: iso(s.cycleEnd),
-    pendingChange: s.pendingChange
-      ? { kind: s.pendingChange.kind, planId: s.pendingChange.planId, interval: s.pendingChange.interval,
-          effectiveAt: iso(s.pendingChange.effectiveAt), keep: s.pendingChange.keep }
-      : null,
-    limits: limitsOf(org, ctx.policy),
-    meters: meters(ctx, org),
-    seatBilling: ctx.policy.seatBilling,
-    paymentMethod: withBilling && org.paymentMethod ? { brand: org.paymentMethod.brand, last4: org.paymentMethod.last4 } : null,
-    pastDue: s.pastDueInvoiceId !== null,
-  };
-}
-
-function transferView(org: Org) {
-  const t = org.billingTransfer;
-  return t ? { id: t.id, fromUserId: t.fromUserId, toUserId: t.toUserId, createdAt: iso(t.createdAt) } : null;
 }
 
 const UsageInput = z.extend(UsageQuery, { orgId: Id });
@@ -128,7 +79,7 @@ export const QUERIES = {
     input: OrgOnly,
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'org.read');
-      return { id: org.id, slug: org.slug, name: org.name, currency: org.currency, logoUrl: org.logoUrl, planId: org.subscription.planId };
+      return orgView(org);
     },
   }),
 
@@ -137,12 +88,7 @@ export const QUERIES = {
     input: OrgOnly,
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'settings.read');
-      return {
-        id: org.id, slug: org.slug, name: org.name, logoUrl: org.logoUrl, notificationEmail: org.notificationEmail,
-        features: { ...org.features }, internalChatVisibility: org.internalChatVisibility,
-        residency: readTier(org.residency), billingIdentity: org.billingIdentity ? { ...org.billingIdentity } : null,
-        currency: org.currency, providerSyncs: org.providerSyncs.length,
-      };
+      return settingsView(org);
     },
   }),
 
@@ -152,21 +98,11 @@ export const QUERIES = {
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'members.read');
       const members = Object.values(org.members)
-        .map((m) => {
-          const u = ctx.state.users[m.userId];
-          return {
-            userId: m.userId, name: u?.name ?? '', email: u?.email ?? '', role: m.role, state: m.state,
-            billingHolder: org.billingHolderId === m.userId, joinedAt: iso(m.joinedAt),
-            deactivatedAt: m.deactivatedAt === null ? null : iso(m.deactivatedAt), deploymentIds: [...m.deploymentIds],
-          };
-        })
-        .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.userId.localeCompare(b.userId));
-      const active = activeCount(org);
-      const pending = openInvites(ctx.state, org.id, ctx.now).length;
+        .sort((a, b) => a.joinedAt - b.joinedAt || a.userId.localeCompare(b.userId))
+        .map((m) => memberView(ctx.state, org, m));
       return {
         members,
-        // INV-5 [D]: open invites hold seats; MEM-7: only accepted memberships are billable.
-        seats: { active, pendingInvites: pending, used: active + pending, limit: seatLimit(org, ctx.policy), billable: active },
+        seats: seatsView(ctx, org, openInvites(ctx.state, org.id, ctx.now).length),
         billingTransfer: transferView(org),
       };
     },
@@ -180,10 +116,7 @@ export const QUERIES = {
       return Object.values(ctx.state.invites)
         .filter((i) => i.orgId === org.id && i.status === 'pending')
         .sort((a, b) => a.createdAt - b.createdAt)
-        .map((i) => ({
-          id: i.id, email: i.email, role: i.role, deploymentIds: [...i.deploymentIds], invitedBy: i.invitedBy,
-          createdAt: iso(i.createdAt), expiresAt: iso(i.expiresAt), status: isOpenInvite(i, ctx.now) ? 'pending' : 'expired',
-        }));
+        .map((i) => inviteView(i, ctx.now));
     },
   }),
 
@@ -222,7 +155,7 @@ export const QUERIES = {
     input: OrgOnly,
     run(ctx, input) {
       const { org, me } = authorize(ctx, input.orgId, 'billing.summary');
-      return subscriptionView(ctx, org, me === null || capabilitiesOf(org, me, ctx.policy).includes('billing.read'));
+      return subscriptionView(ctx, org, seesBilling(ctx, org, me));
     },
   }),
 
@@ -231,13 +164,7 @@ export const QUERIES = {
     input: OrgOnly,
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'billing.summary');
-      const balance = balanceOf(org, ctx.now);
-      const state = balanceState(balance);
-      return {
-        balance, state, offline: state === 'out', // CRD-5: at zero every channel is refused
-        monthlyAllowance: monthlyAllowance(org, ctx.policy), usedThisCycle: org.cycleSpend.total,
-        resetsAt: iso(org.subscription.cycleEnd), planId: org.subscription.planId,
-      };
+      return balanceView(ctx, org);
     },
   }),
 
@@ -266,18 +193,13 @@ export const QUERIES = {
     input: OrgOnly,
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'billing.read');
-      const ar = org.autoRecharge;
       return {
         available: org.subscription.planId !== 'free',
         currency: org.currency,
         creditsPerCurrencyUnit: ctx.policy.creditsPerCurrencyUnit,
         packages: packages(ctx.policy),
         hasSavedCard: org.paymentMethod !== null,
-        autoRecharge: {
-          packageId: ar.packageId, enabled: ar.enabled, failures: ar.failures, paused: ar.paused,
-          pending: ar.pendingPaymentId !== null, thresholdCredits: rechargeThreshold(org, ctx),
-          thresholdPct: ctx.policy.autoRechargeThresholdPct,
-        },
+        autoRecharge: autoRechargeView(ctx, org),
       };
     },
   }),
@@ -293,11 +215,7 @@ export const QUERIES = {
       const newestFirst = [...org.invoices].reverse();
       const page = newestFirst.slice(start, start + limit);
       return {
-        invoices: page.map((i) => ({
-          id: i.id, number: i.number, createdAt: iso(i.createdAt), amount: i.amount, currency: i.currency, status: i.status,
-          lines: i.lines.map((l) => ({ ...l })), billTo: i.billTo ? { ...i.billTo } : null,
-          pdfUrl: invoicePath(org.id, i.id, 'pdf'), viewUrl: invoicePath(org.id, i.id, 'view'),
-        })),
+        invoices: page.map((i) => invoiceView(org, i)),
         nextCursor: start + limit < newestFirst.length ? (start + limit).toString(36) : null,
         total: newestFirst.length,
       };
@@ -377,7 +295,7 @@ export const QUERIES = {
     input: OrgOnly,
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'agents.manage');
-      return Object.values(org.agents).map((a) => ({ ...a, createdAt: iso(a.createdAt) }));
+      return Object.values(org.agents).map(agentView);
     },
   }),
 
@@ -385,7 +303,7 @@ export const QUERIES = {
     input: OrgOnly,
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'deployments.read');
-      return Object.values(org.deployments).map((d) => ({ ...d, createdAt: iso(d.createdAt) }));
+      return Object.values(org.deployments).map(deploymentView);
     },
   }),
 
@@ -397,13 +315,7 @@ export const QUERIES = {
       const { org, me } = authorize(ctx, input.orgId, scope === 'all' ? 'chat.oversight' : 'chat.internal');
       return Object.values(org.chats)
         .filter((c) => scope === 'all' || c.memberId === me?.userId)
-        .map((c) => {
-          const visible = c.memberId === me?.userId || c.visibility === 'full';
-          return {
-            id: c.id, memberId: c.memberId, visibility: c.visibility, createdAt: iso(c.createdAt),
-            title: visible ? c.title : null, message: visible ? c.message : null,
-          };
-        });
+        .map((c) => chatView(c, me?.userId ?? null));
     },
   }),
 
@@ -415,10 +327,7 @@ export const QUERIES = {
       return {
         members: Object.entries(org.caps.members).map(([userId, cap]) => ({ userId, cap, spent: org.cycleSpend.members[userId] ?? 0 })),
         agents: Object.entries(org.caps.agents).map(([agentId, cap]) => ({ agentId, cap, spent: org.cycleSpend.agents[agentId] ?? 0 })),
-        alerts: {
-          thresholdPct: org.alerts.thresholdPct, thresholdCredits: lowBalanceThreshold(org, ctx),
-          recipientIds: org.alerts.recipientIds ?? [], defaultRecipients: org.alerts.recipientIds === null,
-        },
+        alerts: alertsView(ctx, org),
         resetsAt: iso(org.subscription.cycleEnd),
       };
     },
@@ -438,7 +347,7 @@ export const QUERIES = {
       const { org } = authorize(ctx, input.orgId, 'billing.read');
       const s = org.checkouts[input.checkoutId];
       if (!s) fail('not_found', 'No such checkout session.', { param: 'checkoutId', meta: { resource: 'checkout' } });
-      return { checkoutId: s.id, status: s.status, amount: s.amount, currency: s.currency, paymentId: s.paymentId, expiresAt: iso(s.expiresAt) };
+      return checkoutView(s);
     },
   }),
 };

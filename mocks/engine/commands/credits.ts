@@ -19,6 +19,7 @@ import { fail } from '../errors.js';
 import type { Org, PaymentPurpose } from '../state.js';
 import { iso } from '../time.js';
 import { appendUsage } from '../usage.js';
+import { alertsView, autoRechargeView } from '../views.js';
 import { openCheckout } from './plans.js';
 
 /** PKG-1 / AR: packages and auto-recharge exist on paid plans only. */
@@ -76,7 +77,7 @@ export const creditCommands = {
         assertPaidPlan(org);
         org.autoRecharge.packageId = packageOf(ctx, input.packageId).id;
       }
-      return { ...org.autoRecharge };
+      return autoRechargeView(ctx, org);
     },
   }),
 
@@ -88,7 +89,7 @@ export const creditCommands = {
       const ar = org.autoRecharge;
       if (!input.enabled) {
         ar.enabled = false;
-        return { ...ar };
+        return autoRechargeView(ctx, org);
       }
       assertPaidPlan(org);
       if (ar.packageId === null) {
@@ -98,7 +99,7 @@ export const creditCommands = {
       ar.failures = 0;
       ar.paused = false;
       if (autoRechargeDue(ctx, org)) attemptAutoRecharge(ctx, org); // already under the threshold: recharge now
-      return { ...ar };
+      return autoRechargeView(ctx, org);
     },
   }),
 
@@ -210,7 +211,7 @@ export const creditCommands = {
   'alerts.configure': defineCommand({
     input: orgScoped(AlertsBody),
     run(ctx, input) {
-      const { org, me } = authorizeMember(ctx, input.orgId, 'caps.manage');
+      const { org } = authorizeMember(ctx, input.orgId, 'caps.manage');
       const ids = [...new Set(input.recipientIds)];
       for (const id of ids) {
         const m = org.members[id];
@@ -221,7 +222,7 @@ export const creditCommands = {
       org.alerts.thresholdPct = input.thresholdPct;
       org.alerts.recipientIds = ids.length > 0 ? ids : null;
       afterBalanceChange(ctx, org, { allowRecharge: false });
-      return { thresholdPct: org.alerts.thresholdPct, recipientIds: org.alerts.recipientIds ?? [], configuredBy: me.userId };
+      return alertsView(ctx, org);
     },
   }),
 };

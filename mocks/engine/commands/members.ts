@@ -6,7 +6,9 @@ import { defineCommand, orgScoped } from '../define.js';
 import { fail } from '../errors.js';
 import { HOUR } from '../clock.js';
 import { activeCount, addMembership, deleteMembership, isOpenInvite, openInvites, reactivateMember, seatLimit } from '../membership.js';
-import type { Membership, Org } from '../state.js';
+import type { AssignableRole } from '@orgkit/contract';
+import type { Invite, Membership, Org } from '../state.js';
+import { inviteView, memberView, transferEntity } from '../views.js';
 import { createUser, ensureHasOrg, findUserByEmail } from './orgs.js';
 
 function memberOf(org: Org, userId: string, param = 'userId'): Membership {
@@ -68,13 +70,13 @@ export const memberCommands = {
         }
       }
       assertSeatFree(ctx, org, 'Cannot invite');
-      const id = nextId(ctx.state, 'inv');
-      ctx.state.invites[id] = {
-        id, orgId: org.id, email, role: input.role as Exclude<typeof input.role, 'owner'>, deploymentIds,
+      const invite: Invite = {
+        id: nextId(ctx.state, 'inv'), orgId: org.id, email, role: input.role as AssignableRole, deploymentIds,
         invitedBy: me.userId, createdAt: ctx.now, expiresAt: ctx.now + ctx.policy.inviteTtlHours * HOUR,
         status: 'pending', closedAt: null,
       };
-      return { inviteId: id, expiresAt: new Date(ctx.state.invites[id]?.expiresAt ?? 0).toISOString() };
+      ctx.state.invites[invite.id] = invite;
+      return inviteView(invite, ctx.now);
     },
   }),
 
@@ -90,7 +92,7 @@ export const memberCommands = {
         invite.status = 'revoked';
         invite.closedAt = ctx.now;
       }
-      return { inviteId: invite.id, status: invite.status };
+      return inviteView(invite, ctx.now);
     },
   }),
 
@@ -142,7 +144,7 @@ export const memberCommands = {
       if (target.role === 'owner') fail('cannot_change_owner_role', "The owner's role cannot be changed.");
       assertNotOwnerRole(input.role, 'role');
       target.role = input.role;
-      return { userId: target.userId, role: target.role };
+      return memberView(ctx.state, org, target);
     },
   }),
 
@@ -169,7 +171,7 @@ export const memberCommands = {
       if (target.state !== 'deactivated') fail('member_not_deactivated', 'This member is already active.');
       assertSeatFree(ctx, org, 'Cannot reactivate');
       reactivateMember(org, target.userId, ctx.now);
-      return { userId: target.userId, state: 'active' as const };
+      return memberView(ctx.state, org, target);
     },
   }),
 
@@ -205,9 +207,9 @@ export const memberCommands = {
           param: 'toUserId',
         });
       }
-      const id = nextId(ctx.state, 'btr');
-      org.billingTransfer = { id, fromUserId: me.userId, toUserId: to.userId, createdAt: ctx.now };
-      return { transferId: id, toUserId: to.userId };
+      const transfer = { id: nextId(ctx.state, 'btr'), fromUserId: me.userId, toUserId: to.userId, createdAt: ctx.now };
+      org.billingTransfer = transfer;
+      return transferEntity(transfer);
     },
   }),
 

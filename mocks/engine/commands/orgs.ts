@@ -17,6 +17,7 @@ import { defineCommand, orgScoped, OrgOnly } from '../define.js';
 import { fail } from '../errors.js';
 import { addMembership, deleteMembership, orgsOfUser } from '../membership.js';
 import type { BillingIdentity, Org, User } from '../state.js';
+import { chatView, orgView, settingsView } from '../views.js';
 
 function slugify(name: string): string {
   const base = name
@@ -131,8 +132,7 @@ export const orgCommands = {
     run(ctx, input) {
       const userId = userIdOf(ctx);
       const name = checkOrgName(input.name);
-      const org = createOrganization(ctx, userId, name, input.currency ?? 'USD');
-      return { orgId: org.id, slug: org.slug };
+      return orgView(createOrganization(ctx, userId, name, input.currency ?? 'USD'));
     },
   }),
 
@@ -149,7 +149,7 @@ export const orgCommands = {
       if (input.features?.endlessChat !== undefined) org.features.endlessChat = input.features.endlessChat;
       // ORG-7: only chats created from now on take the new default (each chat keeps its own visibility).
       if (input.internalChatVisibility !== undefined) org.internalChatVisibility = input.internalChatVisibility;
-      return { orgId: org.id };
+      return settingsView(org);
     },
   }),
 
@@ -173,7 +173,7 @@ export const orgCommands = {
         org.billingIdentity = next;
         org.providerSyncs.push({ at: ctx.now, fields: [...changed] });
       }
-      return { orgId: org.id, synced: changed };
+      return { ...settingsView(org), synced: [...changed] };
     },
   }),
 
@@ -232,11 +232,9 @@ export const orgCommands = {
     run(ctx, input) {
       const { org, me } = authorizeMember(ctx, input.orgId, 'chat.internal');
       const id = nextId(ctx.state, 'chat');
-      org.chats[id] = {
-        id, memberId: me.userId, title: input.title, message: input.message,
-        visibility: org.internalChatVisibility, createdAt: ctx.now,
-      };
-      return { chatId: id, visibility: org.internalChatVisibility };
+      const chat = { id, memberId: me.userId, title: input.title, message: input.message, visibility: org.internalChatVisibility, createdAt: ctx.now };
+      org.chats[id] = chat;
+      return chatView(chat, me.userId);
     },
   }),
 };

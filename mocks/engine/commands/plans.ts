@@ -24,7 +24,8 @@ import { defineCommand, OrgOnly, orgScoped } from '../define.js';
 import { fail } from '../errors.js';
 import { HOUR } from '../clock.js';
 import { activeMembers } from '../membership.js';
-import type { Org, PaymentPurpose, PendingChange } from '../state.js';
+import type { CheckoutSession, Org, PaymentPurpose, PendingChange } from '../state.js';
+import { checkoutView, subscriptionView } from '../views.js';
 import { addMonths, iso } from '../time.js';
 
 export type ChangeKind = 'upgrade' | 'downgrade' | 'cancel' | 'interval';
@@ -194,24 +195,16 @@ function checkoutPurpose(ctx: Ctx, org: Org, input: z.output<typeof CheckoutInpu
   return { purpose: { kind: 'subscription', planId: to.id, interval: input.interval }, amount: planPrice(to.id, input.interval) ?? 0 };
 }
 
-function checkoutView(org: Org, id: string) {
-  const s = org.checkouts[id];
-  if (!s) throw new Error('checkout missing');
-  return {
-    checkoutId: s.id, clientSecret: s.clientSecret, status: s.status, amount: s.amount, currency: s.currency,
-    description: describePurpose(s.purpose), expiresAt: iso(s.expiresAt), paymentId: s.paymentId,
-  };
-}
-
 /** Open a (simulated) checkout session: the mock's stand-in for Stripe's embedded Checkout. */
 export function openCheckout(ctx: Ctx, org: Org, purpose: PaymentPurpose, amount: number, createdBy: string) {
   const id = nextId(ctx.state, 'cs');
-  org.checkouts[id] = {
+  const session: CheckoutSession = {
     id, clientSecret: `${id}_secret_${(ctx.state.seq * 2_654_435_761 >>> 0).toString(36)}`, purpose, amount,
     currency: org.currency, status: 'open', paymentId: null, createdBy, createdAt: ctx.now,
     expiresAt: ctx.now + ctx.policy.checkoutTtlHours * HOUR,
   };
-  return checkoutView(org, id);
+  org.checkouts[id] = session;
+  return checkoutView(session);
 }
 
 function findPayment(ctx: Ctx, paymentId: string) {
@@ -222,10 +215,8 @@ function findPayment(ctx: Ctx, paymentId: string) {
   return fail('not_found', 'No such payment.', { param: 'paymentId', meta: { resource: 'payment' } });
 }
 
-function subscriptionResult(org: Org) {
-  const s = org.subscription;
-  return { planId: s.planId, interval: s.interval, termEnd: iso(s.termEnd), pendingChange: s.pendingChange ? { ...s.pendingChange, effectiveAt: iso(s.pendingChange.effectiveAt) } : null };
-}
+/** Mutations answer with the subscription as the caller sees it (a plan manager sees billing details). */
+const subscriptionResult = (ctx: Ctx, org: Org) => subscriptionView(ctx, org, true);
 
 export const planCommands = {
   /** CHG-1 … CHG-7: change plan or interval — applied now (charged to the saved card) or scheduled. */
@@ -248,7 +239,7 @@ export const planCommands = {
         return {
           status: payment.status === 'succeeded' ? ('applied' as const) : ('pending_payment' as const),
           kind: plan.kind, paymentId: payment.id, invoiceId: payment.invoiceId, amountDueNow: money.amountDueNow,
-          subscription: subscriptionResult(org),
+          subscription: subscriptionResult(ctx, org),
         };
       }
       const check = checkKeepList(ctx, org, input.planId, input.keep, true);
@@ -259,7 +250,7 @@ export const planCommands = {
         requestedBy: me.userId, requestedAt: ctx.now,
       };
       org.subscription.pendingChange = change; // CHG-7: nothing else changes until then
-      return { status: 'scheduled' as const, kind: plan.kind, effectiveAt: iso(change.effectiveAt), willDeactivate: check.willDeactivate, subscription: subscriptionResult(org) };
+      return { status: 'scheduled' as const, kind: plan.kind, effectiveAt: iso(change.effectiveAt), willDeactivate: check.willDeactivate, subscription: subscriptionResult(ctx, org) };
     },
   }),
 
@@ -270,7 +261,7 @@ export const planCommands = {
       const { org } = authorizeMember(ctx, input.orgId, 'plans.change');
       if (!org.subscription.pendingChange) fail('no_pending_change', 'There is no pending plan change to undo.');
       org.subscription.pendingChange = null;
-      return { subscription: subscriptionResult(org) };
+      return { subscription: subscriptionResult(ctx, org) };
     },
   }),
 
@@ -313,7 +304,7 @@ export const planCommands = {
       if (input.card.outcome === 'succeed') markPaid(ctx, org, payment);
       return {
         status: payment.status === 'succeeded' ? ('paid' as const) : ('pending' as const),
-        paymentId: payment.id, invoiceId: payment.invoiceId, subscription: subscriptionResult(org), balance: balanceOf(org, ctx.now),
+        paymentId: payment.id, invoiceId: payment.invoiceId, subscription: subscriptionResult(ctx, org), balance: balanceOf(org, ctx.now),
       };
     },
   }),
@@ -365,7 +356,7 @@ export const planCommands = {
       enforceLimits(ctx, org, null, ctx.now);
       org.cycleSpend = { total: 0, members: {}, agents: {} };
       grantAllowance(ctx, org, ctx.now);
-      return { subscription: subscriptionResult(org), limits: limitsOf(org, ctx.policy) };
+      return { subscription: subscriptionResult(ctx, org), limits: limitsOf(org, ctx.policy) };
     },
   }),
 

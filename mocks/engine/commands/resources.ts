@@ -6,7 +6,8 @@ import { authorizeMember, nextId } from '../context.js';
 import { limitsOf } from '../credits.js';
 import { defineCommand, orgScoped } from '../define.js';
 import { fail } from '../errors.js';
-import type { Org } from '../state.js';
+import type { Agent, Deployment, Org } from '../state.js';
+import { agentView, deploymentView } from '../views.js';
 
 /** PLAN-6: refused beyond the plan's limit, with the count and the limit. */
 function assertWithinLimit(resource: string, label: string, count: number, limit: number | null, planId: string): void {
@@ -35,9 +36,9 @@ export const resourceCommands = {
       const { org, me } = authorizeMember(ctx, input.orgId, 'agents.manage');
       const active = Object.values(org.agents).filter((a) => a.state === 'active').length;
       assertWithinLimit('agents', 'agents', active + 1, limitsOf(org, ctx.policy).agents, org.subscription.planId);
-      const id = nextId(ctx.state, 'agt');
-      org.agents[id] = { id, name: input.name, state: 'active', createdBy: me.userId, createdAt: ctx.now };
-      return { agentId: id };
+      const agent: Agent = { id: nextId(ctx.state, 'agt'), name: input.name, state: 'active', createdBy: me.userId, createdAt: ctx.now };
+      org.agents[agent.id] = agent;
+      return agentView(agent);
     },
   }),
 
@@ -51,12 +52,12 @@ export const resourceCommands = {
       const count = Object.keys(org.deployments).length + 1;
       assertWithinLimit('deployments', 'deployments', count, limitsOf(org, ctx.policy).deployments, org.subscription.planId);
       const model = allowedModel(ctx, org, input.modelId);
-      const id = nextId(ctx.state, 'dep');
-      org.deployments[id] = {
-        id, agentId: agent.id, name: input.name, channel: input.channel, modelId: model.id,
+      const deployment: Deployment = {
+        id: nextId(ctx.state, 'dep'), agentId: agent.id, name: input.name, channel: input.channel, modelId: model.id,
         inviteOnly: input.inviteOnly ?? false, flagged: false, createdAt: ctx.now,
       };
-      return { deploymentId: id };
+      org.deployments[deployment.id] = deployment;
+      return deploymentView(deployment);
     },
   }),
 
@@ -69,7 +70,7 @@ export const resourceCommands = {
       const model = allowedModel(ctx, org, input.modelId);
       dep.modelId = model.id;
       dep.flagged = false;
-      return { deploymentId: dep.id, modelId: model.id };
+      return deploymentView(dep);
     },
   }),
 

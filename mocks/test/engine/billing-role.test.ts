@@ -27,7 +27,7 @@ function pending(w: World, orgId: string) {
 
 /** Hand the billing role from `from` to `to` (start + accept). */
 function handOver(w: World, orgId: string, from: Actor, to: { userId: string; actor: Actor }): void {
-  const { transferId } = w.run(from, 'billingTransfer.start', { orgId, toUserId: to.userId });
+  const { id: transferId } = w.run(from, 'billingTransfer.start', { orgId, toUserId: to.userId });
   w.run(to.actor, 'billingTransfer.accept', { orgId, transferId });
 }
 
@@ -163,7 +163,7 @@ describe('BR — the billing role', () => {
     assert.equal(res.toUserId, t.admin.userId);
     const p = pending(w, t.orgId);
     assert.ok(p);
-    assert.deepEqual([p.id, p.fromUserId, p.toUserId], [res.transferId, t.userId, t.admin.userId]);
+    assert.deepEqual([p.id, p.fromUserId, p.toUserId], [res.id, t.userId, t.admin.userId]);
     assert.deepEqual(holders(w, t.orgId), [t.userId], 'starting moves nothing yet');
   });
 
@@ -202,7 +202,7 @@ describe('BR — the billing role', () => {
     const w = world();
     const t = w.team('pro');
     for (const who of [t.admin, t.builder, t.member]) {
-      const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: who.userId });
+      const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: who.userId });
       w.run(t.owner, 'billingTransfer.cancel', { orgId: t.orgId, transferId });
     }
     assert.equal(pending(w, t.orgId), null);
@@ -237,7 +237,7 @@ describe('BR — the billing role', () => {
   test('BR-5 the recipient accepts and the role moves', () => {
     const w = world();
     const t = w.team('pro');
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.admin.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.admin.userId });
     // both sides see the pending transfer; the others do not
     assert.equal(mine(w, t.admin.actor, t.orgId).billingTransfer?.id, transferId);
     assert.equal(mine(w, t.owner, t.orgId).billingTransfer?.id, transferId);
@@ -255,7 +255,7 @@ describe('BR — the billing role', () => {
     const w = world();
     const t = w.team('pro');
     const before = { holders: holders(w, t.orgId), owner: caps(w, t.owner, t.orgId), member: caps(w, t.member.actor, t.orgId) };
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
     const res = w.run(t.member.actor, 'billingTransfer.decline', { orgId: t.orgId, transferId });
     assert.equal(res.holderId, t.userId);
     assert.deepEqual({ holders: holders(w, t.orgId), owner: caps(w, t.owner, t.orgId), member: caps(w, t.member.actor, t.orgId) }, before);
@@ -266,7 +266,7 @@ describe('BR — the billing role', () => {
   test('BR-5 the initiator may cancel before acceptance', () => {
     const w = world();
     const t = w.team('pro');
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
     const res = w.run(t.owner, 'billingTransfer.cancel', { orgId: t.orgId, transferId });
     assert.equal(res.holderId, t.userId);
     assert.equal(pending(w, t.orgId), null);
@@ -278,7 +278,7 @@ describe('BR — the billing role', () => {
   test('BR-5 a transfer cannot be cancelled once accepted', () => {
     const w = world();
     const t = w.team('pro');
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
     w.run(t.member.actor, 'billingTransfer.accept', { orgId: t.orgId, transferId });
     rejects(w, () => w.run(t.owner, 'billingTransfer.cancel', { orgId: t.orgId, transferId }), 'transfer_not_pending');
     assert.deepEqual(holders(w, t.orgId), [t.member.userId]);
@@ -287,7 +287,7 @@ describe('BR — the billing role', () => {
   test('BR-5 only the recipient accepts or declines, only the initiator cancels', () => {
     const w = world();
     const t = w.team('pro');
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
     for (const who of [t.owner, t.admin.actor, t.builder.actor]) {
       rejects(w, () => w.run(who, 'billingTransfer.accept', { orgId: t.orgId, transferId }), 'forbidden');
       rejects(w, () => w.run(who, 'billingTransfer.decline', { orgId: t.orgId, transferId }), 'forbidden');
@@ -303,12 +303,12 @@ describe('BR — the billing role', () => {
     const t = w.team('pro');
     const first = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
     rejects(w, () => w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.admin.userId }), 'transfer_pending', (e) => {
-      assert.equal(e.meta?.['transferId'], first.transferId);
+      assert.equal(e.meta?.['transferId'], first.id);
     });
     rejects(w, () => w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId }), 'transfer_pending');
-    w.run(t.member.actor, 'billingTransfer.decline', { orgId: t.orgId, transferId: first.transferId });
+    w.run(t.member.actor, 'billingTransfer.decline', { orgId: t.orgId, transferId: first.id });
     const second = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.admin.userId });
-    assert.equal(pending(w, t.orgId)?.id, second.transferId);
+    assert.equal(pending(w, t.orgId)?.id, second.id);
   });
 
   // — BR-6 —
@@ -319,7 +319,7 @@ describe('BR — the billing role', () => {
     assert.ok(!caps(w, t.admin.actor, t.orgId).includes('org.leave'));
     rejects(w, () => w.run(t.admin.actor, 'org.leave', { orgId: t.orgId }), 'billing_role_held');
     // a pending transfer is not enough
-    const { transferId } = w.run(t.admin.actor, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.builder.userId });
+    const { id: transferId } = w.run(t.admin.actor, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.builder.userId });
     rejects(w, () => w.run(t.admin.actor, 'org.leave', { orgId: t.orgId }), 'billing_role_held');
     w.run(t.builder.actor, 'billingTransfer.accept', { orgId: t.orgId, transferId });
     assert.ok(caps(w, t.admin.actor, t.orgId).includes('org.leave'));

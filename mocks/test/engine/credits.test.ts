@@ -472,7 +472,7 @@ describe('PKG credit packages', () => {
     assert.equal(r.checkout.status, 'open');
     assert.equal(w.balance(o.orgId), 10_000);
     assert.equal(invoices(w, o.orgId).length, 0);
-    const done = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: r.checkout.checkoutId, card: { outcome: 'succeed' } });
+    const done = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: r.checkout.id, card: { outcome: 'succeed' } });
     assert.equal(done.status, 'paid');
     assert.equal(w.balance(o.orgId), 11_000);
     assert.equal(invoices(w, o.orgId)[0]?.status, 'paid');

@@ -43,7 +43,7 @@ function proOrg(w: World) {
 function inviteOnlyDeployment(w: World, orgId: string, by: Actor, inviteOnly = true): string {
   const agentId = w.agent(orgId, by);
   return w.run(by, 'deployment.create', { orgId, agentId, name: 'Private desk', channel: 'chat', modelId: 'gpt-5', inviteOnly })
-    .deploymentId;
+    .id;
 }
 
 describe('INV — invitations', () => {
@@ -105,9 +105,10 @@ describe('INV — invitations', () => {
     const t = w.team('pro');
     for (const actor of [t.owner, t.admin.actor]) {
       assert.ok(caps(w, actor, t.orgId).includes('members.invite'));
-      const { inviteId } = w.run(actor, 'invite.create', { orgId: t.orgId, email: `${actor.kind === 'user' ? actor.userId : 'x'}@new.test`, role: 'member' });
+      const { id: inviteId } = w.run(actor, 'invite.create', { orgId: t.orgId, email: `${actor.kind === 'user' ? actor.userId : 'x'}@new.test`, role: 'member' });
       assert.ok(invites(w, t.orgId).some((i) => i.id === inviteId));
-      assert.deepEqual(w.run(actor, 'invite.revoke', { orgId: t.orgId, inviteId }), { inviteId, status: 'revoked' });
+      const revoked = w.run(actor, 'invite.revoke', { orgId: t.orgId, inviteId });
+      assert.deepEqual([revoked.id, revoked.status], [inviteId, 'revoked']);
       assert.ok(!invites(w, t.orgId).some((i) => i.id === inviteId));
     }
   });
@@ -115,7 +116,7 @@ describe('INV — invitations', () => {
   test('INV-2 builders and members can neither invite nor revoke', () => {
     const w = world();
     const t = w.team('pro');
-    const { inviteId } = w.run(t.owner, 'invite.create', { orgId: t.orgId, email: 'x@new.test', role: 'member' });
+    const { id: inviteId } = w.run(t.owner, 'invite.create', { orgId: t.orgId, email: 'x@new.test', role: 'member' });
     for (const who of [t.builder, t.member]) {
       assert.ok(!caps(w, who.actor, t.orgId).includes('members.invite'));
       rejects(w, () => w.run(who.actor, 'invite.create', { orgId: t.orgId, email: 'y@new.test', role: 'member' }), 'forbidden');
@@ -147,7 +148,7 @@ describe('INV — invitations', () => {
   test('INV-3 no second invite while one is pending and unexpired (case-insensitive)', () => {
     const w = world();
     const o = proOrg(w);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'Nora@Acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'Nora@Acme.test', role: 'member' });
     rejects(w, () => w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'builder' }), 'invite_exists', (e) => {
       assert.equal(e.meta?.['inviteId'], inviteId);
     });
@@ -158,10 +159,10 @@ describe('INV — invitations', () => {
   test('INV-3 a revoked invite no longer blocks a new invite for that email', () => {
     const w = world();
     const o = proOrg(w);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'member' });
     w.run(o.owner, 'invite.revoke', { orgId: o.orgId, inviteId });
     const again = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'admin' });
-    assert.deepEqual(invites(w, o.orgId).map((i) => [i.id, i.role]), [[again.inviteId, 'admin']]);
+    assert.deepEqual(invites(w, o.orgId).map((i) => [i.id, i.role]), [[again.id, 'admin']]);
   });
 
   test('INV-3 the same email may be invited to two different organizations', () => {
@@ -194,7 +195,7 @@ describe('INV — invitations', () => {
   test('INV-4 an invite can still be accepted just before 72 h', () => {
     const w = world();
     const o = proOrg(w);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'builder' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'builder' });
     w.advance(72 * HOUR - 1);
     const { userId } = w.run(ANONYMOUS, 'invite.accept', { inviteId, name: 'Nora' });
     assert.equal(member(w, o.orgId, userId).role, 'builder');
@@ -203,7 +204,7 @@ describe('INV — invitations', () => {
   test('INV-4 an invite older than 72 h cannot be accepted', () => {
     const w = world();
     const o = proOrg(w);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'member' });
     w.advance(72 * HOUR);
     rejects(w, () => w.run(ANONYMOUS, 'invite.accept', { inviteId, name: 'Nora' }), 'invite_expired');
     // also for an existing account signed in with the invited email
@@ -218,11 +219,11 @@ describe('INV — invitations', () => {
     const first = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'member' });
     w.advance(72 * HOUR);
     const second = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'NORA@acme.test', role: 'admin' });
-    assert.notEqual(second.inviteId, first.inviteId);
-    const { userId } = w.run(ANONYMOUS, 'invite.accept', { inviteId: second.inviteId });
+    assert.notEqual(second.id, first.id);
+    const { userId } = w.run(ANONYMOUS, 'invite.accept', { inviteId: second.id });
     assert.equal(member(w, o.orgId, userId).role, 'admin');
     // the old one stays dead
-    rejects(w, () => w.run(asUser(userId), 'invite.accept', { inviteId: first.inviteId }), 'invite_expired');
+    rejects(w, () => w.run(asUser(userId), 'invite.accept', { inviteId: first.id }), 'invite_expired');
   });
 
   // — INV-5 —
@@ -281,7 +282,7 @@ describe('INV — invitations', () => {
     const o = w.signUp();
     w.plan(o.orgId, 'standard');
     w.join(o.orgId, o.owner);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'a@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'a@acme.test', role: 'member' });
     rejects(w, () => w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'b@acme.test', role: 'member' }), 'seat_limit_reached');
     w.run(o.owner, 'invite.revoke', { orgId: o.orgId, inviteId });
     w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'b@acme.test', role: 'member' });
@@ -295,8 +296,8 @@ describe('INV — invitations', () => {
     w.plan(o.orgId, 'standard');
     const a = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'a@acme.test', role: 'member' });
     const b = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'b@acme.test', role: 'builder' });
-    w.run(ANONYMOUS, 'invite.accept', { inviteId: a.inviteId });
-    w.run(ANONYMOUS, 'invite.accept', { inviteId: b.inviteId });
+    w.run(ANONYMOUS, 'invite.accept', { inviteId: a.id });
+    w.run(ANONYMOUS, 'invite.accept', { inviteId: b.id });
     assert.deepEqual(seats(w, o.orgId), { active: 3, pendingInvites: 0, used: 3, limit: 3, billable: 3 });
   });
 
@@ -309,7 +310,7 @@ describe('INV — invitations', () => {
     assert.equal(scheduled.status, 'scheduled');
     const end = Date.parse(w.query(SYSTEM, 'subscription.get', { orgId: o.orgId }).termEnd);
     w.advance(end - w.clock.now() - HOUR); // an hour before the change applies: still Standard
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'late@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'late@acme.test', role: 'member' });
     w.advance(2 * HOUR); // the downgrade has applied
     assert.equal(w.query(SYSTEM, 'subscription.get', { orgId: o.orgId }).planId, 'lite');
     rejects(w, () => w.run(ANONYMOUS, 'invite.accept', { inviteId, name: 'Late' }), 'seat_limit_reached', (e) => {
@@ -328,7 +329,7 @@ describe('INV — invitations', () => {
     const end = Date.parse(w.query(SYSTEM, 'subscription.get', { orgId: o.orgId }).termEnd);
     w.advance(end - w.clock.now() - HOUR);
     const nora = w.signUp({ email: 'nora@acme.test' });
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'admin' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'nora@acme.test', role: 'admin' });
     pastTermEnd(w, o.orgId);
     rejects(w, () => w.run(nora.owner, 'invite.accept', { inviteId }), 'seat_limit_reached');
     assert.deepEqual(w.query(nora.owner, 'session', {}).memberships.map((m) => m.orgId), [nora.orgId]);
@@ -345,8 +346,8 @@ describe('INV — invitations', () => {
     assert.deepEqual(
       list.map((i) => ({ id: i.id, email: i.email, role: i.role, invitedBy: i.invitedBy, status: i.status, expiresAt: i.expiresAt })),
       [
-        { id: a.inviteId, email: 'a@acme.test', role: 'member', invitedBy: t.userId, status: 'pending', expiresAt: a.expiresAt },
-        { id: b.inviteId, email: 'b@acme.test', role: 'builder', invitedBy: t.admin.userId, status: 'pending', expiresAt: b.expiresAt },
+        { id: a.id, email: 'a@acme.test', role: 'member', invitedBy: t.userId, status: 'pending', expiresAt: a.expiresAt },
+        { id: b.id, email: 'b@acme.test', role: 'builder', invitedBy: t.admin.userId, status: 'pending', expiresAt: b.expiresAt },
       ],
     );
     // the list of invites is part of managing invites: not for builders or members
@@ -357,7 +358,7 @@ describe('INV — invitations', () => {
   test('INV-7 a pending invite can be revoked; it leaves the list and can no longer be accepted', () => {
     const w = world();
     const o = proOrg(w);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'a@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'a@acme.test', role: 'member' });
     const res = w.run(o.owner, 'invite.revoke', { orgId: o.orgId, inviteId });
     assert.equal(res.status, 'revoked');
     assert.deepEqual(invites(w, o.orgId), []);
@@ -368,7 +369,7 @@ describe('INV — invitations', () => {
   test('INV-7 an accepted invite cannot be revoked', () => {
     const w = world();
     const o = proOrg(w);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'a@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'a@acme.test', role: 'member' });
     const { userId } = w.run(ANONYMOUS, 'invite.accept', { inviteId });
     assert.deepEqual(invites(w, o.orgId), [], 'an accepted invite is no longer listed as pending');
     rejects(w, () => w.run(o.owner, 'invite.revoke', { orgId: o.orgId, inviteId }), 'invite_not_pending');
@@ -379,7 +380,7 @@ describe('INV — invitations', () => {
     const w = world();
     const a = proOrg(w);
     const b = proOrg(w);
-    const { inviteId } = w.run(a.owner, 'invite.create', { orgId: a.orgId, email: 'a@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(a.owner, 'invite.create', { orgId: a.orgId, email: 'a@acme.test', role: 'member' });
     rejects(w, () => w.run(b.owner, 'invite.revoke', { orgId: b.orgId, inviteId }), 'not_found');
     assert.equal(invites(w, a.orgId)[0]?.status, 'pending');
   });
@@ -389,7 +390,7 @@ describe('INV — invitations', () => {
     const w = world();
     const o = proOrg(w);
     for (const role of ['admin', 'builder', 'member'] as const) {
-      const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: `${role}@acme.test`, role });
+      const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: `${role}@acme.test`, role });
       const res = w.run(ANONYMOUS, 'invite.accept', { inviteId, name: `New ${role}` });
       assert.deepEqual(res, { orgId: o.orgId, userId: res.userId, role });
       const row = member(w, o.orgId, res.userId);
@@ -405,7 +406,7 @@ describe('INV — invitations', () => {
     const o = proOrg(w);
     const nora = w.signUp({ email: 'nora@acme.test' });
     const other = w.signUp({ email: 'other@acme.test' });
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'NORA@acme.test', role: 'builder' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'NORA@acme.test', role: 'builder' });
     rejects(w, () => w.run(other.owner, 'invite.accept', { inviteId }), 'invite_email_mismatch');
     rejects(w, () => w.run(ANONYMOUS, 'invite.accept', { inviteId }), 'unauthenticated');
     const res = w.run(nora.owner, 'invite.accept', { inviteId });
@@ -419,7 +420,7 @@ describe('INV — invitations', () => {
     const o = proOrg(w);
     const d1 = inviteOnlyDeployment(w, o.orgId, o.owner);
     const d2 = inviteOnlyDeployment(w, o.orgId, o.owner);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'g@acme.test', role: 'member', deploymentIds: [d1, d2] });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'g@acme.test', role: 'member', deploymentIds: [d1, d2] });
     const { userId } = w.run(ANONYMOUS, 'invite.accept', { inviteId });
     assert.deepEqual(member(w, o.orgId, userId).deploymentIds, [d1, d2]);
     // an invite without deployments links none
@@ -430,7 +431,7 @@ describe('INV — invitations', () => {
   test('INV-8 an invite is accepted once only', () => {
     const w = world();
     const o = proOrg(w);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'g@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'g@acme.test', role: 'member' });
     const { userId } = w.run(ANONYMOUS, 'invite.accept', { inviteId });
     rejects(w, () => w.run(asUser(userId), 'invite.accept', { inviteId }), 'invite_not_pending');
     rejects(w, () => w.run(ANONYMOUS, 'invite.accept', { inviteId }), 'invite_not_pending');

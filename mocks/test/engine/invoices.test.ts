@@ -18,8 +18,8 @@ const planOf = (w: World, orgId: string) => w.query(SYSTEM, 'subscription.get', 
 function paidByCheckout(w: World, opts: { planId?: 'lite' | 'standard' | 'pro'; currency?: 'CHF' | 'EUR' | 'USD'; orgName?: string } = {}) {
   const o = w.signUp({ ...(opts.currency ? { currency: opts.currency } : {}), ...(opts.orgName ? { orgName: opts.orgName } : {}) });
   const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: opts.planId ?? 'lite', interval: 'month' });
-  const paid = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed' } });
-  return { ...o, checkoutId: cs.checkoutId, paid };
+  const paid = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'succeed' } });
+  return { ...o, checkoutId: cs.id, paid };
 }
 
 const IDENTITY = {
@@ -139,7 +139,7 @@ describe('BILL — invoices & payment', () => {
     const w = world();
     const t = w.team('pro');
     w.pay(t.owner, 'package.purchase', { orgId: t.orgId, packageId: 'pkg_1000' });
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
     rejects(w, () => w.query(t.member.actor, 'invoices.list', { orgId: t.orgId }), 'forbidden'); // not yet accepted
     w.run(t.member.actor, 'billingTransfer.accept', { orgId: t.orgId, transferId });
     const list = invoices(w, t.orgId, t.member.actor);
@@ -155,7 +155,7 @@ describe('BILL — invoices & payment', () => {
     w.pay(t.owner, 'package.purchase', { orgId: t.orgId, packageId: 'pkg_1000' });
     rejects(w, () => w.query(t.admin.actor, 'invoices.list', { orgId: t.orgId }), 'forbidden');
     assert.equal(invoices(w, t.orgId, t.owner).total, 1);
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.builder.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.builder.userId });
     w.run(t.builder.actor, 'billingTransfer.accept', { orgId: t.orgId, transferId });
     assert.equal(invoices(w, t.orgId, t.builder.actor).total, 1);
   });
@@ -164,7 +164,7 @@ describe('BILL — invoices & payment', () => {
     const w = world();
     const o = w.signUp();
     const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'pro', interval: 'month' });
-    rejects(w, () => w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'decline', last4: '0002' } }), 'card_declined', (e) => {
+    rejects(w, () => w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'decline', last4: '0002' } }), 'card_declined', (e) => {
       assert.deepEqual(e.meta, { last4: '0002' });
       assert.match(e.message, /0002/);
     });
@@ -181,10 +181,10 @@ describe('BILL — invoices & payment', () => {
     const r = w.pay(o.owner, 'package.purchase', { orgId: o.orgId, packageId: 'pkg_5000' });
     if (r.status !== 'requires_checkout') throw new Error(`expected requires_checkout, got ${r.status}`);
     assert.equal(r.checkout.amount, 2_500);
-    rejects(w, () => w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: r.checkout.checkoutId, card: { outcome: 'decline' } }), 'card_declined');
+    rejects(w, () => w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: r.checkout.id, card: { outcome: 'decline' } }), 'card_declined');
     assert.equal(w.balance(o.orgId), 10_000);
     assert.equal(invoices(w, o.orgId).total, 0);
-    const paid = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: r.checkout.checkoutId, card: { outcome: 'succeed' } });
+    const paid = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: r.checkout.id, card: { outcome: 'succeed' } });
     assert.equal(paid.status, 'paid');
     assert.equal(w.balance(o.orgId), 15_000);
   });
@@ -221,7 +221,7 @@ describe('BILL — invoices & payment', () => {
     const w = world();
     const o = w.signUp();
     const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'standard', interval: 'month' });
-    w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed', brand: 'mastercard', last4: '5454' } });
+    w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'succeed', brand: 'mastercard', last4: '5454' } });
     assert.deepEqual(w.query(o.owner, 'subscription.get', { orgId: o.orgId }).paymentMethod, { brand: 'mastercard', last4: '5454' });
     assert.equal(w.query(o.owner, 'packages.list', { orgId: o.orgId }).hasSavedCard, true);
     const r = w.pay(o.owner, 'package.purchase', { orgId: o.orgId, packageId: 'pkg_1000' });
@@ -267,7 +267,7 @@ describe('BILL — invoices & payment', () => {
     const free = w.signUp();
     rejects(w, () => w.run(free.owner, 'checkout.start', { orgId: free.orgId, purpose: 'subscription', planId: 'lite', interval: 'month' }), 'idempotency_key_required');
     const cs = w.pay(free.owner, 'checkout.start', { orgId: free.orgId, purpose: 'subscription', planId: 'lite', interval: 'month' });
-    rejects(w, () => w.run(free.owner, 'checkout.complete', { orgId: free.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed' } }), 'idempotency_key_required');
+    rejects(w, () => w.run(free.owner, 'checkout.complete', { orgId: free.orgId, checkoutId: cs.id, card: { outcome: 'succeed' } }), 'idempotency_key_required');
     const paid = w.signUp();
     w.plan(paid.orgId, 'standard');
     rejects(w, () => w.run(paid.owner, 'plan.change', { orgId: paid.orgId, planId: 'pro', interval: 'month' }), 'idempotency_key_required');

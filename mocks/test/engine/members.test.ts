@@ -187,7 +187,7 @@ describe('MEM — member states, roles, removal', () => {
     const up = w.pay(owner, 'plan.change', { orgId, planId: 'pro', interval: 'month' }); // 8 seats again, at once
     assert.equal(up.status, 'applied');
     const res = w.run(owner, 'member.reactivate', { orgId, userId: m1.userId });
-    assert.deepEqual(res, { userId: m1.userId, state: 'active' });
+    assert.deepEqual([res.userId, res.state, res.deactivatedAt], [m1.userId, 'active', null]);
     w.run(admin.actor, 'member.reactivate', { orgId, userId: m2.userId });
     const m1Row = member(w, orgId, m1.userId);
     assert.deepEqual([m1Row.state, m1Row.deactivatedAt, m1Row.role], ['active', null, 'member']);
@@ -209,7 +209,7 @@ describe('MEM — member states, roles, removal', () => {
     pastTermEnd(w, o.orgId);
     w.pay(o.owner, 'plan.change', { orgId: o.orgId, planId: 'standard', interval: 'month' });
     w.run(o.owner, 'member.reactivate', { orgId: o.orgId, userId: a.userId }); // 2 of 3
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'new@acme.test', role: 'member' }); // 3 of 3
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'new@acme.test', role: 'member' }); // 3 of 3
     rejects(w, () => w.run(a.actor, 'member.reactivate', { orgId: o.orgId, userId: b.userId }), 'seat_limit_reached');
     w.run(a.actor, 'invite.revoke', { orgId: o.orgId, inviteId });
     w.run(a.actor, 'member.reactivate', { orgId: o.orgId, userId: b.userId });
@@ -342,7 +342,7 @@ describe('MEM — member states, roles, removal', () => {
   test('MEM-6 a non-owner holding the billing role cannot leave (BR-6)', () => {
     const w = world();
     const t = w.team('pro');
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.builder.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.builder.userId });
     w.run(t.builder.actor, 'billingTransfer.accept', { orgId: t.orgId, transferId });
     assert.ok(!caps(w, t.builder.actor, t.orgId).includes('org.leave'));
     rejects(w, () => w.run(t.builder.actor, 'org.leave', { orgId: t.orgId }), 'billing_role_held');
@@ -354,7 +354,7 @@ describe('MEM — member states, roles, removal', () => {
     const o = w.signUp();
     w.plan(o.orgId, 'pro');
     w.join(o.orgId, o.owner);
-    const { inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'later@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'later@acme.test', role: 'member' });
     assert.deepEqual(list(w, o.orgId).seats, { active: 2, pendingInvites: 1, used: 3, limit: 8, billable: 2 });
     w.run({ kind: 'anonymous' }, 'invite.accept', { inviteId });
     assert.deepEqual(list(w, o.orgId).seats, { active: 3, pendingInvites: 0, used: 3, limit: 8, billable: 3 });

@@ -238,7 +238,7 @@ describe('ORG — organization & General settings', () => {
       assert.equal(settings(w, o.orgId).name, name);
     }
     const created = w.run(o.owner, 'org.create', { name: 'acme.io' });
-    assert.equal(membership(w, o.owner, created.orgId).name, 'acme.io');
+    assert.equal(membership(w, o.owner, created.id).name, 'acme.io');
     const signed = w.signUp({ orgName: 'globex.com' });
     assert.equal(membership(w, signed.owner, signed.orgId).name, 'globex.com');
   });
@@ -376,13 +376,13 @@ describe('ORG — organization & General settings', () => {
     const mine = w.query(t.member.actor, 'chats.list', { orgId: t.orgId });
     assert.deepEqual(
       mine.map((c) => [c.id, c.visibility]),
-      [[before.chatId, 'private'], [after.chatId, 'full']],
+      [[before.id, 'private'], [after.id, 'full']],
       'each chat keeps the visibility it was created under',
     );
     const oversight = w.query(t.admin.actor, 'chats.list', { orgId: t.orgId, scope: 'all' });
     const seen = Object.fromEntries(oversight.map((c) => [c.id, c.message]));
-    assert.equal(seen[before.chatId], null, 'created under private: content stays hidden');
-    assert.equal(seen[after.chatId], 'open thoughts', 'created under full: content stays visible after switching back');
+    assert.equal(seen[before.id], null, 'created under private: content stays hidden');
+    assert.equal(seen[after.id], 'open thoughts', 'created under full: content stays visible after switching back');
   });
 
   // — ORG-8 —
@@ -415,7 +415,7 @@ describe('ORG — organization & General settings', () => {
     assert.deepEqual(res, { orgId: t.orgId, deleted: true });
     rejects(w, () => w.query(t.owner, 'org.get', { orgId: t.orgId }), 'org_not_found');
     rejects(w, () => w.query(SYSTEM, 'settings.get', { orgId: t.orgId }), 'org_not_found');
-    rejects(w, () => w.run(ANONYMOUS, 'invite.accept', { inviteId: pending.inviteId }), 'not_found');
+    rejects(w, () => w.run(ANONYMOUS, 'invite.accept', { inviteId: pending.id }), 'not_found');
     // ORG-1 [D]: everyone who belonged to it still belongs to an organization.
     for (const actor of [t.owner, t.admin.actor, t.builder.actor, t.member.actor]) {
       const ms = membershipsOf(w, actor);
@@ -433,7 +433,7 @@ describe('ORG — organization & General settings', () => {
     const second = w.run(a.owner, 'org.create', { name: 'Ann Labs', currency: 'CHF' });
     const b = w.signUp({ email: 'bob@globex.test', orgName: 'Globex' });
     w.plan(b.orgId, 'pro');
-    const { inviteId } = w.run(b.owner, 'invite.create', { orgId: b.orgId, email: 'ANN@acme.test', role: 'builder' });
+    const { id: inviteId } = w.run(b.owner, 'invite.create', { orgId: b.orgId, email: 'ANN@acme.test', role: 'builder' });
     rejects(w, () => w.run(ANONYMOUS, 'invite.accept', { inviteId }), 'unauthenticated');
     rejects(w, () => w.run(b.owner, 'invite.accept', { inviteId }), 'invite_email_mismatch');
     w.run(a.owner, 'invite.accept', { inviteId });
@@ -442,11 +442,11 @@ describe('ORG — organization & General settings', () => {
       ms.map((m) => ({ orgId: m.orgId, name: m.name, role: m.role, planId: m.planId })).sort((x, y) => x.name.localeCompare(y.name)),
       [
         { orgId: a.orgId, name: 'Ann Co', role: 'owner', planId: 'free' },
-        { orgId: second.orgId, name: 'Ann Labs', role: 'owner', planId: 'free' },
+        { orgId: second.id, name: 'Ann Labs', role: 'owner', planId: 'free' },
         { orgId: b.orgId, name: 'Globex', role: 'builder', planId: 'pro' },
       ],
     );
-    assert.equal(membership(w, a.owner, second.orgId).currency, 'CHF');
+    assert.equal(membership(w, a.owner, second.id).currency, 'CHF');
     assert.equal(Object.keys(w.engine.state.users).length, 2, 'joining did not create a second account');
   });
 
@@ -455,7 +455,7 @@ describe('ORG — organization & General settings', () => {
     const a = w.signUp({ email: 'ann@acme.test', orgName: 'Ann Co' });
     const b = w.signUp({ email: 'bob@globex.test', orgName: 'Globex' });
     w.plan(b.orgId, 'pro');
-    const { inviteId } = w.run(b.owner, 'invite.create', { orgId: b.orgId, email: 'ann@acme.test', role: 'member' });
+    const { id: inviteId } = w.run(b.owner, 'invite.create', { orgId: b.orgId, email: 'ann@acme.test', role: 'member' });
     assert.equal(membershipsOf(w, a.owner).length, 1, 'one organization: nothing to select');
     w.run(a.owner, 'invite.accept', { inviteId });
     const ms = membershipsOf(w, a.owner);

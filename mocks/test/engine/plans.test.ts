@@ -131,7 +131,7 @@ describe('PLAN — plans & limits', () => {
       const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'standard', interval: 'year' });
       assert.equal(cs.amount, 168_000);
       assert.equal(cs.currency, currency);
-      w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed' } });
+      w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'succeed' } });
       const [inv] = invoices(w, o.orgId).invoices;
       assert.ok(inv);
       assert.equal(inv.amount, 168_000);
@@ -560,7 +560,7 @@ describe('CHG — plan changes', () => {
     assert.equal(sub(w, o.orgId).planId, 'free', 'opening a checkout changes nothing');
     assert.equal(invoices(w, o.orgId).total, 0);
 
-    const paid = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed' } });
+    const paid = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'succeed' } });
     assert.equal(paid.status, 'paid');
     assert.equal(paid.subscription.planId, 'lite');
     assert.equal(paid.balance, 1_500);
@@ -575,7 +575,7 @@ describe('CHG — plan changes', () => {
     assert.equal(inv?.amount, 3_900);
     assert.equal(inv?.currency, 'CHF');
     assert.equal(inv?.status, 'paid');
-    assert.equal(w.query(o.owner, 'checkout.get', { orgId: o.orgId, checkoutId: cs.checkoutId }).status, 'complete');
+    assert.equal(w.query(o.owner, 'checkout.get', { orgId: o.orgId, checkoutId: cs.id }).status, 'complete');
     // Already on a paid plan: further moves are plan changes, not checkouts.
     rejects(w, () => w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'pro', interval: 'month' }), 'unsupported_change');
   });
@@ -584,13 +584,13 @@ describe('CHG — plan changes', () => {
     const w = world();
     const o = w.signUp();
     const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'standard', interval: 'month' });
-    rejects(w, () => w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'decline' } }), 'card_declined');
+    rejects(w, () => w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'decline' } }), 'card_declined');
     assert.equal(sub(w, o.orgId).planId, 'free');
     assert.equal(sub(w, o.orgId).paymentMethod, null);
     assert.equal(w.balance(o.orgId), 200);
     assert.equal(invoices(w, o.orgId).total, 0);
-    assert.equal(w.query(o.owner, 'checkout.get', { orgId: o.orgId, checkoutId: cs.checkoutId }).status, 'open');
-    const r = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed' } });
+    assert.equal(w.query(o.owner, 'checkout.get', { orgId: o.orgId, checkoutId: cs.id }).status, 'open');
+    const r = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'succeed' } });
     assert.equal(r.status, 'paid');
     assert.equal(sub(w, o.orgId).planId, 'standard');
     assert.equal(w.balance(o.orgId), 10_000);
@@ -600,7 +600,7 @@ describe('CHG — plan changes', () => {
     const w = world();
     const o = w.signUp();
     const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'pro', interval: 'month' });
-    const r = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'pending' } });
+    const r = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'pending' } });
     assert.equal(r.status, 'pending');
     assert.equal(r.subscription.planId, 'free');
     assert.equal(sub(w, o.orgId).planId, 'free');
@@ -628,7 +628,7 @@ describe('CHG — plan changes', () => {
     const w = world();
     const o = w.signUp();
     const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'lite', interval: 'year' });
-    const r = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'pending' } });
+    const r = w.pay(o.owner, 'checkout.complete', { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'pending' } });
     w.run(SYSTEM, 'payment.settle', { paymentId: r.paymentId, outcome: 'failed' });
     assert.equal(sub(w, o.orgId).planId, 'free');
     assert.equal(w.balance(o.orgId), 200);
@@ -641,7 +641,7 @@ describe('CHG — plan changes', () => {
     const o = w.signUp();
     const cs = w.pay(o.owner, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'lite', interval: 'month' });
     const key = w.key();
-    const input = { orgId: o.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed' as const } };
+    const input = { orgId: o.orgId, checkoutId: cs.id, card: { outcome: 'succeed' as const } };
     const first = w.run(o.owner, 'checkout.complete', input, key);
     w.use(o.orgId, 100_000);
     const before = structuredClone(w.engine.state);

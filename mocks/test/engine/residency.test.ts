@@ -24,7 +24,7 @@ function membership(w: World, actor: Actor, orgId: string) {
 }
 
 function deploy(w: World, actor: Actor, orgId: string, agentId: string, modelId: string, name = modelId): string {
-  return w.run(actor, 'deployment.create', { orgId, agentId, name, channel: 'chat', modelId }).deploymentId;
+  return w.run(actor, 'deployment.create', { orgId, agentId, name, channel: 'chat', modelId }).id;
 }
 
 function flags(w: World, orgId: string): Record<string, boolean> {
@@ -147,7 +147,7 @@ describe('RES — data residency', () => {
       assert.equal(list.tier, 'global');
       assert.deepEqual(list.models.map((m) => m.id).sort(), EXPECTED.global);
       assert.equal(loaded.query(o.owner, 'residency.preview', { orgId: o.orgId, tier: 'eu-eu' }).from, 'global');
-      const agentId = loaded.run(o.owner, 'agent.create', { orgId: o.orgId, name: 'Bot' }).agentId;
+      const agentId = loaded.run(o.owner, 'agent.create', { orgId: o.orgId, name: 'Bot' }).id;
       loaded.run(o.owner, 'deployment.create', { orgId: o.orgId, agentId, name: 'US', channel: 'chat', modelId: 'gpt-5' });
     }
   });

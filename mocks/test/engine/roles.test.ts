@@ -167,7 +167,7 @@ describe('ROLE — roles & capabilities', () => {
     // members and invites
     const admin = w.join(orgId, o.owner, 'admin');
     const inv = w.run(o.owner, 'invite.create', { orgId, email: 'x@acme.test', role: 'member' });
-    w.run(o.owner, 'invite.revoke', { orgId, inviteId: inv.inviteId });
+    w.run(o.owner, 'invite.revoke', { orgId, inviteId: inv.id });
     assert.deepEqual(w.query(o.owner, 'invites.list', { orgId }), []);
     w.run(o.owner, 'member.changeRole', { orgId, userId: admin.userId, role: 'builder' });
     assert.equal(memberRow(w, orgId, admin.userId).role, 'builder');
@@ -175,7 +175,7 @@ describe('ROLE — roles & capabilities', () => {
     assert.equal(members(w, orgId).length, 1);
     // agents and deployments
     const agentId = w.agent(orgId, o.owner);
-    const { deploymentId } = w.run(o.owner, 'deployment.create', { orgId, agentId, name: 'Desk', channel: 'widget', modelId: 'gpt-5' });
+    const { id: deploymentId } = w.run(o.owner, 'deployment.create', { orgId, agentId, name: 'Desk', channel: 'widget', modelId: 'gpt-5' });
     w.run(o.owner, 'deployment.setModel', { orgId, deploymentId, modelId: 'mistral-large' });
     assert.equal(w.query(o.owner, 'deployments.list', { orgId })[0]?.modelId, 'mistral-large');
     // settings
@@ -217,7 +217,7 @@ describe('ROLE — roles & capabilities', () => {
     const a = t.admin.actor;
     const inv = w.run(a, 'invite.create', { orgId: t.orgId, email: 'new@acme.test', role: 'builder' });
     assert.deepEqual(w.query(a, 'invites.list', { orgId: t.orgId }).map((i) => i.email), ['new@acme.test']);
-    w.run(a, 'invite.revoke', { orgId: t.orgId, inviteId: inv.inviteId });
+    w.run(a, 'invite.revoke', { orgId: t.orgId, inviteId: inv.id });
     assert.deepEqual(w.query(a, 'invites.list', { orgId: t.orgId }), []);
     w.run(a, 'member.changeRole', { orgId: t.orgId, userId: t.member.userId, role: 'builder' });
     assert.equal(memberRow(w, t.orgId, t.member.userId).role, 'builder');
@@ -230,7 +230,7 @@ describe('ROLE — roles & capabilities', () => {
     const t = w.team('pro');
     const a = t.admin.actor;
     const agentId = w.agent(t.orgId, a);
-    const { deploymentId } = w.run(a, 'deployment.create', { orgId: t.orgId, agentId, name: 'Voice line', channel: 'voice', modelId: 'gpt-5' });
+    const { id: deploymentId } = w.run(a, 'deployment.create', { orgId: t.orgId, agentId, name: 'Voice line', channel: 'voice', modelId: 'gpt-5' });
     w.run(a, 'deployment.setModel', { orgId: t.orgId, deploymentId, modelId: 'claude-eu' });
     assert.deepEqual(
       w.query(a, 'deployments.list', { orgId: t.orgId }).map((d) => [d.id, d.modelId, d.channel]),
@@ -283,8 +283,8 @@ describe('ROLE — roles & capabilities', () => {
     w.run(SYSTEM, 'system.setCard', { orgId: t.orgId, card: null });
     const before = w.balance(t.orgId);
     const cs = w.pay(t.admin.actor, 'checkout.start', { orgId: t.orgId, purpose: 'package', packageId: 'pkg_1000' });
-    w.pay(t.admin.actor, 'checkout.complete', { orgId: t.orgId, checkoutId: cs.checkoutId, card: { outcome: 'succeed' } });
-    assert.equal(w.query(t.admin.actor, 'checkout.get', { orgId: t.orgId, checkoutId: cs.checkoutId }).status, 'complete');
+    w.pay(t.admin.actor, 'checkout.complete', { orgId: t.orgId, checkoutId: cs.id, card: { outcome: 'succeed' } });
+    assert.equal(w.query(t.admin.actor, 'checkout.get', { orgId: t.orgId, checkoutId: cs.id }).status, 'complete');
     assert.equal(w.balance(t.orgId), before + 1_000);
 
     // Free allows one seat; with seat billing (no hard seat limit) a Free organization can have an admin.
@@ -292,7 +292,7 @@ describe('ROLE — roles & capabilities', () => {
     const o = w2.signUp();
     const admin = w2.join(o.orgId, o.owner, 'admin');
     const sub = w2.pay(admin.actor, 'checkout.start', { orgId: o.orgId, purpose: 'subscription', planId: 'standard', interval: 'month' });
-    w2.pay(admin.actor, 'checkout.complete', { orgId: o.orgId, checkoutId: sub.checkoutId, card: { outcome: 'succeed' } });
+    w2.pay(admin.actor, 'checkout.complete', { orgId: o.orgId, checkoutId: sub.id, card: { outcome: 'succeed' } });
     assert.equal(w2.query(admin.actor, 'subscription.get', { orgId: o.orgId }).planId, 'standard');
   });
 
@@ -315,12 +315,12 @@ describe('ROLE — roles & capabilities', () => {
     const agentId = w.agent(t.orgId, b, 'Builder bot');
     w.run(b, 'knowledge.add', { orgId: t.orgId, name: 'Handbook', characters: 5_000, uploadBytes: 10_000 });
     assert.deepEqual(w.query(b, 'agents.list', { orgId: t.orgId }).map((a) => [a.id, a.name, a.createdBy]), [[agentId, 'Builder bot', t.builder.userId]]);
-    const { deploymentId } = w.run(t.admin.actor, 'deployment.create', { orgId: t.orgId, agentId, name: 'Site', channel: 'widget', modelId: 'gpt-5' });
+    const { id: deploymentId } = w.run(t.admin.actor, 'deployment.create', { orgId: t.orgId, agentId, name: 'Site', channel: 'widget', modelId: 'gpt-5' });
     assert.deepEqual(w.query(b, 'deployments.list', { orgId: t.orgId }).map((d) => d.id), [deploymentId]);
     assert.ok(w.query(b, 'models.list', { orgId: t.orgId }).models.length > 0);
     assert.equal(w.query(b, 'subscription.get', { orgId: t.orgId }).meters.kbPages.used, 3);
     const chat = w.run(b, 'chat.create', { orgId: t.orgId, title: 'Q', message: 'internal chat works' });
-    assert.deepEqual(w.query(b, 'chats.list', { orgId: t.orgId }).map((c) => [c.id, c.message]), [[chat.chatId, 'internal chat works']]);
+    assert.deepEqual(w.query(b, 'chats.list', { orgId: t.orgId }).map((c) => [c.id, c.message]), [[chat.id, 'internal chat works']]);
   });
 
   test('ROLE-4 [D] builder reads the member list but cannot manage members or invites', () => {
@@ -333,7 +333,7 @@ describe('ROLE — roles & capabilities', () => {
     const inv = w.run(t.owner, 'invite.create', { orgId: t.orgId, email: 'p@acme.test', role: 'member' });
     rejects(w, () => w.query(b, 'invites.list', { orgId: t.orgId }), 'forbidden');
     rejects(w, () => w.run(b, 'invite.create', { orgId: t.orgId, email: 'q@acme.test', role: 'member' }), 'forbidden');
-    rejects(w, () => w.run(b, 'invite.revoke', { orgId: t.orgId, inviteId: inv.inviteId }), 'forbidden');
+    rejects(w, () => w.run(b, 'invite.revoke', { orgId: t.orgId, inviteId: inv.id }), 'forbidden');
     rejects(w, () => w.run(b, 'member.changeRole', { orgId: t.orgId, userId: t.member.userId, role: 'admin' }), 'forbidden');
     rejects(w, () => w.run(b, 'member.remove', { orgId: t.orgId, userId: t.member.userId }), 'forbidden');
     rejects(w, () => w.run(b, 'member.reactivate', { orgId: t.orgId, userId: t.member.userId }), 'forbidden');
@@ -344,7 +344,7 @@ describe('ROLE — roles & capabilities', () => {
     const t = w.team('pro');
     const b = t.builder.actor;
     const agentId = w.agent(t.orgId, b);
-    const { deploymentId } = w.run(t.owner, 'deployment.create', { orgId: t.orgId, agentId, name: 'Site', channel: 'chat', modelId: 'gpt-5' });
+    const { id: deploymentId } = w.run(t.owner, 'deployment.create', { orgId: t.orgId, agentId, name: 'Site', channel: 'chat', modelId: 'gpt-5' });
     rejects(w, () => w.run(b, 'deployment.create', { orgId: t.orgId, agentId, name: 'Mine', channel: 'chat', modelId: 'gpt-5' }), 'forbidden');
     rejects(w, () => w.run(b, 'deployment.setModel', { orgId: t.orgId, deploymentId, modelId: 'gpt-5-mini' }), 'forbidden');
     rejects(w, () => w.query(b, 'settings.get', { orgId: t.orgId }), 'forbidden');
@@ -396,7 +396,7 @@ describe('ROLE — roles & capabilities', () => {
     const m = t.member.actor;
     assert.deepEqual(caps(w, m, t.orgId), sorted(MEMBER_CAPS));
     const chat = w.run(m, 'chat.create', { orgId: t.orgId, title: 'Hi', message: 'hello' });
-    assert.deepEqual(w.query(m, 'chats.list', { orgId: t.orgId }).map((c) => [c.id, c.message]), [[chat.chatId, 'hello']]);
+    assert.deepEqual(w.query(m, 'chats.list', { orgId: t.orgId }).map((c) => [c.id, c.message]), [[chat.id, 'hello']]);
     const used = w.run(m, 'usage.record', { orgId: t.orgId, channel: 'internal_chat', modelId: 'gpt-5-mini', words: 2_000 });
     assert.equal(used.credits, 2);
     assert.equal(w.balance(t.orgId), 29_998);
@@ -422,7 +422,7 @@ describe('ROLE — roles & capabilities', () => {
     const t = w.team('pro');
     const m = t.member.actor;
     const agentId = w.agent(t.orgId, t.owner);
-    const { deploymentId } = w.run(t.owner, 'deployment.create', { orgId: t.orgId, agentId, name: 'Desk', channel: 'chat', modelId: 'gpt-5' });
+    const { id: deploymentId } = w.run(t.owner, 'deployment.create', { orgId: t.orgId, agentId, name: 'Desk', channel: 'chat', modelId: 'gpt-5' });
     const inputs = commandInputs(t.orgId, { userId: t.builder.userId, agentId, deploymentId });
     const names = [
       'agent.create', 'knowledge.add', 'deployment.create', 'deployment.setModel', // build
@@ -445,7 +445,7 @@ describe('ROLE — roles & capabilities', () => {
     for (const actor of [t.owner, t.admin.actor]) {
       assert.ok(caps(w, actor, t.orgId).includes('chat.oversight'));
       const all = w.query(actor, 'chats.list', { orgId: t.orgId, scope: 'all' });
-      assert.deepEqual(all.map((c) => [c.id, c.memberId]), [[chat.chatId, t.member.userId]]);
+      assert.deepEqual(all.map((c) => [c.id, c.memberId]), [[chat.id, t.member.userId]]);
     }
     for (const who of [t.builder, t.member]) {
       assert.ok(!caps(w, who.actor, t.orgId).includes('chat.oversight'));
@@ -463,15 +463,15 @@ describe('ROLE — roles & capabilities', () => {
     const open = w.run(t.builder.actor, 'chat.create', { orgId: t.orgId, title: 'Open', message: 'under full' });
     const byId = (actor: Actor) => Object.fromEntries(w.query(actor, 'chats.list', { orgId: t.orgId, scope: 'all' }).map((c) => [c.id, c]));
     const admin = byId(t.admin.actor);
-    assert.equal(admin[hidden.chatId]?.visibility, 'private');
-    assert.equal(admin[hidden.chatId]?.message, null);
-    assert.equal(admin[ownerPrivate.chatId]?.message, null, "the owner's private chat is hidden from the admin too");
-    assert.equal(admin[open.chatId]?.visibility, 'full');
-    assert.equal(admin[open.chatId]?.message, 'under full');
+    assert.equal(admin[hidden.id]?.visibility, 'private');
+    assert.equal(admin[hidden.id]?.message, null);
+    assert.equal(admin[ownerPrivate.id]?.message, null, "the owner's private chat is hidden from the admin too");
+    assert.equal(admin[open.id]?.visibility, 'full');
+    assert.equal(admin[open.id]?.message, 'under full');
     const owner = byId(t.owner);
-    assert.equal(owner[hidden.chatId]?.message, null);
-    assert.equal(owner[ownerPrivate.chatId]?.message, 'owner private', 'one always reads one\u2019s own chats');
-    assert.equal(owner[open.chatId]?.message, 'under full');
+    assert.equal(owner[hidden.id]?.message, null);
+    assert.equal(owner[ownerPrivate.id]?.message, 'owner private', 'one always reads one\u2019s own chats');
+    assert.equal(owner[open.id]?.message, 'under full');
     assert.equal(w.query(t.member.actor, 'chats.list', { orgId: t.orgId })[0]?.message, 'under private', 'the author reads their own');
   });
 
@@ -542,7 +542,7 @@ describe('ROLE — roles & capabilities', () => {
   test('ROLE-8 capabilities follow the billing role: the holder gains billing and credit views, the previous holder loses the transfer', () => {
     const w = world();
     const t = w.team('pro');
-    const { transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
+    const { id: transferId } = w.run(t.owner, 'billingTransfer.start', { orgId: t.orgId, toUserId: t.member.userId });
     w.run(t.member.actor, 'billingTransfer.accept', { orgId: t.orgId, transferId });
     assert.deepEqual(
       caps(w, t.member.actor, t.orgId),

@@ -432,13 +432,13 @@ describe('TIME the injected clock', () => {
     const first = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'early@acme.test', role: 'member' });
     assert.equal(first.expiresAt, '2020-01-04T00:00:00.000Z');
     // Still open: the wall clock is long past, the injected one is not.
-    w.run({ kind: 'anonymous' }, 'invite.accept', { inviteId: first.inviteId, name: 'Early' });
+    w.run({ kind: 'anonymous' }, 'invite.accept', { inviteId: first.id, name: 'Early' });
     const second = w.run(o.owner, 'invite.create', { orgId: o.orgId, email: 'late@acme.test', role: 'member' });
     w.advance(72 * HOUR - 1);
     assert.equal(w.query(o.owner, 'invites.list', { orgId: o.orgId })[0]?.status, 'pending');
     w.advance(1);
     assert.equal(w.query(o.owner, 'invites.list', { orgId: o.orgId })[0]?.status, 'expired');
-    rejects(w, () => w.run({ kind: 'anonymous' }, 'invite.accept', { inviteId: second.inviteId, name: 'Late' }), 'invite_expired');
+    rejects(w, () => w.run({ kind: 'anonymous' }, 'invite.accept', { inviteId: second.id, name: 'Late' }), 'invite_expired');
   });
 
   test('TIME-1 advancing over several cycles runs each renewal exactly once, however the time is stepped', () => {

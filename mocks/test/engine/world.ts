@@ -39,7 +39,7 @@ export function world(options: { policy?: Partial<Policy>; start?: string } = {}
     /** Invite and accept: a new user joins `orgId` with `role` (seat limits apply). */
     join(orgId: string, inviter: Actor, role: AssignableRole = 'member', email?: string): { userId: string; actor: Actor } {
       const address = email ?? `person${String((emails += 1))}@acme.test`;
-      const { inviteId } = engine.run(inviter, 'invite.create', { orgId, email: address, role });
+      const { id: inviteId } = engine.run(inviter, 'invite.create', { orgId, email: address, role });
       const { userId } = engine.run({ kind: 'anonymous' }, 'invite.accept', { inviteId, name: address.split('@')[0] });
       return { userId, actor: asUser(userId) };
     },
@@ -59,7 +59,7 @@ export function world(options: { policy?: Partial<Policy>; start?: string } = {}
       return { ...o, admin, builder, member };
     },
     agent(orgId: string, by: Actor, name = 'Support bot'): string {
-      return engine.run(by, 'agent.create', { orgId, name }).agentId;
+      return engine.run(by, 'agent.create', { orgId, name }).id;
     },
     use(orgId: string, words: number, extra: Partial<CommandInput<'usage.record'>> = {}) {
       return engine.run(SYSTEM, 'usage.record', { orgId, channel: 'chat', modelId: 'gpt-5-mini', words, ...extra });
@@ -82,7 +82,7 @@ export function world(options: { policy?: Partial<Policy>; start?: string } = {}
       const admin = w.join(o.orgId, o.owner, 'admin');
       const member = w.join(o.orgId, o.owner, 'member');
       const agentId = w.agent(o.orgId, o.owner);
-      const { deploymentId } = w.run(o.owner, 'deployment.create', { orgId: o.orgId, agentId, name: 'Desk', channel: 'chat', modelId: 'gpt-5' });
+      const { id: deploymentId } = w.run(o.owner, 'deployment.create', { orgId: o.orgId, agentId, name: 'Desk', channel: 'chat', modelId: 'gpt-5' });
       w.run(admin.actor, 'chat.create', { orgId: o.orgId, title: 'Mine', message: 'before' });
       w.pay(o.owner, 'plan.change', { orgId: o.orgId, planId: 'lite', interval: 'month', keep: { memberIds: [], agentIds: [agentId] } });
       w.advance(Date.parse(engine.query(SYSTEM, 'subscription.get', { orgId: o.orgId }).termEnd) - clock.now() + DAY);
