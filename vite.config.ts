@@ -9,7 +9,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export default defineConfig({
   root: here('./demo'),
-  publicDir: false,
+  // mockServiceWorker.js (MSW) is served from demo/public.
+  publicDir: here('./demo/public'),
   resolve: { conditions: ['@orgkit/source', ...defaultClientConditions] },
   esbuild: { target: 'es2022' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false, open: false },

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { PlanId } from '@orgkit/contract';
 import { EventsQuery, Id, IntervalSchema, KeepList, PlanIdSchema, ResidencyTierSchema, UsageQuery } from '@orgkit/contract';
+import { describePurpose } from './billing.js';
 import { MB, modelAllowed, packages, PAID_PLAN_IDS, PLANS, readTier, yearlyDiscountPct } from './catalog.js';
 import {
   agentView, alertsView, autoRechargeView, balanceView, chatView, checkoutView, deploymentView, inviteView, invoiceView, kbUsage,
@@ -219,6 +220,31 @@ export const QUERIES = {
         nextCursor: start + limit < newestFirst.length ? (start + limit).toString(36) : null,
         total: newestFirst.length,
       };
+    },
+  }),
+
+  /** BILL-1: one invoice (its PDF and view pages render from this). */
+  'invoice.get': defineQuery({
+    input: z.strictObject({ orgId: Id, invoiceId: Id }),
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'invoices.read');
+      const invoice = org.invoices.find((i) => i.id === input.invoiceId);
+      if (!invoice) fail('not_found', 'No such invoice.', { param: 'invoiceId', meta: { resource: 'invoice' } });
+      return invoiceView(org, invoice);
+    },
+  }),
+
+  /** Payments, newest first — for the control panel (settle or decline what is pending). */
+  'payments.list': defineQuery({
+    input: OrgOnly,
+    run(ctx, input) {
+      const { org } = authorize(ctx, input.orgId, 'invoices.read');
+      return Object.values(org.payments)
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((p) => ({
+          id: p.id, invoiceId: p.invoiceId, amount: p.amount, currency: p.currency, status: p.status, via: p.via,
+          description: describePurpose(p.purpose), createdAt: iso(p.createdAt), settledAt: p.settledAt === null ? null : iso(p.settledAt),
+        }));
     },
   }),
 

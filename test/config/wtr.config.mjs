@@ -1,6 +1,6 @@
 // @web/test-runner: every *.browser.test.ts runs in the system Chromium (see chrome.mjs).
 import { fileURLToPath } from 'node:url';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
@@ -37,9 +37,20 @@ function countReporter(file) {
   };
 }
 
+/** MSW's worker script at the origin's root, so tests can start the mock in the browser (toolchain.md). */
+const mswWorker = readFileSync(new URL('../../demo/public/mockServiceWorker.js', import.meta.url), 'utf8');
+function serveMockServiceWorker(ctx, next) {
+  if (ctx.path !== '/mockServiceWorker.js') return next();
+  ctx.type = 'application/javascript';
+  ctx.set('Service-Worker-Allowed', '/');
+  ctx.body = mswWorker;
+  return undefined;
+}
+
 export default {
   rootDir: root,
-  files: ['packages/*/test/**/*.browser.test.ts', 'test/**/*.browser.test.ts', '!**/node_modules/**'],
+  middleware: [serveMockServiceWorker],
+  files: ['packages/*/test/**/*.browser.test.ts', 'mocks/test/**/*.browser.test.ts', 'test/**/*.browser.test.ts', '!**/node_modules/**'],
   nodeResolve: { exportConditions: ['@orgkit/source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS } })],

@@ -60,6 +60,9 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 409,
   // 422 — well-formed but refers to something that cannot be used
   confirmation_mismatch: 422,
+  // 5xx — the server (or, in the mock, an injected fault)
+  internal_error: 500,
+  service_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
