@@ -53,6 +53,8 @@ function queryInputs(orgId: string): Record<string, Record<string, unknown>> {
     'residency.preview': { orgId, tier: 'eu-eu' },
     'plan.preview': { orgId, planId: 'pro', interval: 'year' },
     'checkout.get': { orgId, checkoutId: 'cs_1' },
+    'invoice.get': { orgId, invoiceId: 'in_1' },
+    'payments.list': { orgId },
   });
   return inputs;
 }
