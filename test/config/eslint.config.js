@@ -31,7 +31,7 @@ export default tseslint.config(
     ...wc.configs['flat/recommended'],
   },
   {
-    files: ['**/test/**/*.ts', '**/*.test.ts', 'test/**/*.mjs', '.ci/**', '**/*.config.*', 'mocks/scripts/**'],
+    files: ['**/test/**/*.ts', '**/*.test.ts', 'test/**/*.mjs', '.ci/**', '**/*.config.*', '**/scripts/**'],
     rules: { 'no-console': 'off' },
   },
   {
