@@ -17,7 +17,7 @@ export interface MockServer {
 }
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id';
-const EXPOSED_HEADERS = 'Idempotent-Replayed, X-Request-Id, Content-Disposition';
+const EXPOSED_HEADERS = 'Idempotent-Replayed, X-Request-Id, Content-Disposition, Retry-After';
 
 function cors(req: IncomingMessage, res: ServerResponse): void {
   const origin = req.headers.origin;

@@ -261,7 +261,7 @@ export const planCommands = {
       const { org } = authorizeMember(ctx, input.orgId, 'plans.change');
       if (!org.subscription.pendingChange) fail('no_pending_change', 'There is no pending plan change to undo.');
       org.subscription.pendingChange = null;
-      return { subscription: subscriptionResult(ctx, org) };
+      return subscriptionResult(ctx, org);
     },
   }),
 

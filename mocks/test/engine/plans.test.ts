@@ -811,7 +811,7 @@ describe('CHG — plan changes', () => {
     const t = w.team('pro');
     w.pay(t.owner, 'plan.change', { orgId: t.orgId, planId: 'free', interval: 'month', keep: { memberIds: [], agentIds: [] } });
     const r = w.run(t.admin.actor, 'plan.keepCurrent', { orgId: t.orgId });
-    assert.equal(r.subscription.pendingChange, null);
+    assert.equal(r.pendingChange, null);
     assert.equal(sub(w, t.orgId).pendingChange, null);
     w.advance(32 * DAY);
     assert.equal(sub(w, t.orgId).planId, 'pro');
