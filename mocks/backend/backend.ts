@@ -128,7 +128,10 @@ export class MockBackend {
 
   /** Identify the caller: a bearer token or the session cookie; else the acting user; else nobody. */
   actorFor(request: Request): Actor | 'invalid' {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const authorization = request.headers.get('authorization');
+    // A credential that is there but unusable is a 401 — never a silent fallback to the acting user.
+    if (authorization !== null && !/^Bearer [^\s]+$/i.test(authorization.trim())) return 'invalid';
+    const bearer = authorization === null ? undefined : authorization.trim().slice('Bearer '.length);
     const cookie = (request.headers.get('cookie') ?? '')
       .split(';')
       .map((c) => c.trim().split('='))

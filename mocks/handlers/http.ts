@@ -53,7 +53,7 @@ export async function routeInput(route: RouteDef, request: Request, params: Reco
   const path: Record<string, string> = {};
   for (const k of pathParams(route.path)) {
     const v = params[k];
-    if (typeof v === 'string') path[k] = decodeURIComponent(v);
+    if (typeof v === 'string') path[k] = v; // already decoded by MSW (decoding again would turn %255F into _)
   }
   let body: Record<string, unknown> = {};
   if (route.body) {

@@ -23,7 +23,7 @@ export const ControlPerson = z.object({
 export const Faults = z.strictObject({
   /** Added to every API answer. */
   latencyMs: z.int().check(z.minimum(0), z.maximum(60_000)),
-  /** Share of API requests answered 500 (0–1). */
+  /** Share of API requests answered 503 service_unavailable (0–1). */
   errorRate: z.number().check(z.minimum(0), z.maximum(1)),
   /** Every API request fails as a network error. */
   offline: z.boolean(),

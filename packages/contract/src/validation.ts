@@ -31,7 +31,9 @@ function describe(issue: Issue, input: unknown): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'email' ? 'must be a valid email address' : `must be a valid ${issue.format}`;
+      if (issue.format === 'email') return 'must be a valid email address';
+      if (issue.format === 'regex') return 'is not in the expected format';
+      return `must be a valid ${issue.format}`;
     case 'too_small':
       if (issue.origin === 'string') return `must be at least ${String(issue.minimum)} character${issue.minimum === 1 ? '' : 's'}`;
       if (issue.origin === 'array') return `must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;
