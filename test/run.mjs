@@ -4,8 +4,9 @@
 //   2. lint    — ESLint (TypeScript, lit and wc rules)
 //   3. node    — *.test.ts that are not browser tests, in Node's test runner (pure engine, contract, client units)
 //   4. browser — *.browser.test.ts in the system Chromium through @web/test-runner
-// Options: --only types|lint|node|browser (repeatable).  Env: FC_SEED / FC_RUNS for the property tests.
-import { spawnSync } from 'node:child_process';
+//   5. conformance — `mock:serve` on a free port, then `conformance --base-url` against it, as a host team would
+// Options: --only types|lint|node|browser|conformance (repeatable).  Env: FC_SEED / FC_RUNS for the property tests.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -83,6 +84,36 @@ if (wanted('browser')) {
   } else {
     record('browser', 0, 1, '(no results: see the message above)');
   }
+}
+
+if (wanted('conformance')) {
+  console.log('\n▶ conformance: mock:serve + conformance --base-url');
+  const tsx = ['--import', 'tsx', '--conditions=@orgkit/source'];
+  const server = spawn(process.execPath, [...tsx, 'mocks/scripts/serve.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve) => {
+    let out = '';
+    const timer = setTimeout(() => resolve(null), 30_000);
+    server.stdout.on('data', (chunk) => {
+      out += String(chunk);
+      const m = /mock API on (http:\/\/[^\s/]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.once('exit', () => resolve(null));
+  });
+  if (!url) {
+    record('conform', 0, 1, '(the mock server did not start)');
+  } else {
+    const res = spawnSync(process.execPath, [...tsx, 'test/conformance/cli.ts', '--base-url', url], { cwd: root, encoding: 'utf8' });
+    process.stdout.write(res.stdout);
+    process.stderr.write(res.stderr);
+    const m = /^(\d+) passed, (\d+) failed$/m.exec(res.stdout);
+    if (m) record('conform', Number(m[1]), Number(m[2]));
+    else record('conform', 0, 1, '(no summary line)');
+  }
+  server.kill();
 }
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -52,6 +52,9 @@ function eachCell(org: Org, now: number, days: number, offsetDays: number, visit
 
 const pick = (agg: Agg, unit: UsageUnit) => (unit === 'credits' ? agg[0] : agg[1]);
 
+/** The series of usage with no agent or member (widget users, say): parentheses never occur in an id. */
+export const UNATTRIBUTED = '(none)';
+
 function groupOf(key: RollupKey, groupBy: UsageGrouping): string {
   switch (groupBy) {
     case 'none':
@@ -59,9 +62,9 @@ function groupOf(key: RollupKey, groupBy: UsageGrouping): string {
     case 'channel':
       return key.channel;
     case 'agent':
-      return key.agentId ?? 'none';
+      return key.agentId ?? UNATTRIBUTED;
     case 'member':
-      return key.memberId ?? 'none';
+      return key.memberId ?? UNATTRIBUTED;
     case 'model':
       return key.modelId;
   }

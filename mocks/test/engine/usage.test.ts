@@ -196,12 +196,12 @@ describe('USE usage & analytics', () => {
       return { keys: ts.keys, totals, points: ts.points };
     };
     const byMember = split('member');
-    assert.deepEqual(byMember.totals, { [t.admin.userId]: 10, none: 6, [t.member.userId]: 1 });
+    assert.deepEqual(byMember.totals, { [t.admin.userId]: 10, '(none)': 6, [t.member.userId]: 1 });
     assert.deepEqual(byMember.keys, [t.admin.userId, 'none', t.member.userId]);
     const byAgent = split('agent');
-    assert.deepEqual(byAgent.totals, { [agentA]: 13, [agentB]: 3, none: 1 });
-    assert.deepEqual(byAgent.keys, [agentA, agentB, 'none']);
-    assert.deepEqual(byAgent.points.find((p) => p.date === '2026-01-08')?.series, { [agentA]: 3, none: 1 });
+    assert.deepEqual(byAgent.totals, { [agentA]: 13, [agentB]: 3, '(none)': 1 });
+    assert.deepEqual(byAgent.keys, [agentA, agentB, '(none)']);
+    assert.deepEqual(byAgent.points.find((p) => p.date === '2026-01-08')?.series, { [agentA]: 3, '(none)': 1 });
     const byModel = split('model');
     assert.deepEqual(byModel.totals, { 'gpt-5': 10, 'gpt-5-mini': 4, 'mistral-large': 3 });
     const byChannel = split('channel');
