@@ -197,7 +197,7 @@ describe('USE usage & analytics', () => {
     };
     const byMember = split('member');
     assert.deepEqual(byMember.totals, { [t.admin.userId]: 10, '(none)': 6, [t.member.userId]: 1 });
-    assert.deepEqual(byMember.keys, [t.admin.userId, 'none', t.member.userId]);
+    assert.deepEqual(byMember.keys, [t.admin.userId, '(none)', t.member.userId]);
     const byAgent = split('agent');
     assert.deepEqual(byAgent.totals, { [agentA]: 13, [agentB]: 3, '(none)': 1 });
     assert.deepEqual(byAgent.keys, [agentA, agentB, '(none)']);
