@@ -1,5 +1,5 @@
-import type { Interval, PlanId, ResidencyTier } from '@orgkit/contract';
-import { PLAN_IDS, RESIDENCY_TIERS } from '@orgkit/contract';
+import type { Interval, PlanId } from '@orgkit/contract';
+import { PLAN_IDS } from '@orgkit/contract';
 import type { Policy } from './policy.js';
 
 /** `null` means unlimited (PLAN-3 "∞"). */
@@ -90,20 +90,8 @@ export function findPackage(policy: Policy, id: string): PackageDef | undefined 
   return packages(policy).find((p) => p.id === id);
 }
 
-// — Residency (RES-*) —
-
-/** Countries counted as European for RES-1: the EU, the EEA, Switzerland ("counts as European") and the UK. */
-export const EUROPE = new Set([
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
-  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'CH', 'GB',
-]);
-
-/** RES-2: a missing or unknown stored value reads as `global`. */
-export function readTier(stored: unknown): ResidencyTier {
-  return typeof stored === 'string' && (RESIDENCY_TIERS as readonly string[]).includes(stored)
-    ? (stored as ResidencyTier)
-    : 'global';
-}
+// — Residency (RES-*): the rule itself is the contract's (modelAllowed, readTier, EUROPE) —
+export { EUROPE, modelAllowed, readTier } from '@orgkit/contract';
 
 export interface ModelDef {
   id: string;
@@ -115,25 +103,6 @@ export interface ModelDef {
   hostingCountry: string | null;
   /** CRD-6: credits per 1,000 words. */
   creditsPer1kWords: number;
-}
-
-const known = (c: string | null): c is string => c !== null && /^[A-Z]{2}$/.test(c);
-const european = (c: string | null) => known(c) && EUROPE.has(c);
-
-/** RES-1 / RES-5: does a model satisfy a tier? Unknown hosting or provider never satisfies a restrictive tier. */
-export function modelAllowed(model: ModelDef, tier: ResidencyTier): boolean {
-  switch (tier) {
-    case 'global':
-      return true;
-    case 'ch-ch':
-      return model.hostingCountry === 'CH' && model.providerCountry === 'CH';
-    case 'ch-any':
-      return model.hostingCountry === 'CH' && known(model.providerCountry);
-    case 'eu-eu':
-      return european(model.hostingCountry) && european(model.providerCountry);
-    case 'eu-any':
-      return european(model.hostingCountry) && known(model.providerCountry);
-  }
 }
 
 /** The model catalog a fresh engine starts with: one model per tier boundary, and one of unknown origin. */

@@ -48,29 +48,5 @@ export const NOT_HTTP_OBSERVABLE: Readonly<Record<string, string>> = {
 /** Rules the suite must check over HTTP: all of them (see NOT_HTTP_OBSERVABLE for the clauses it cannot see). */
 export const HTTP_OBSERVABLE_RULES: readonly string[] = ALL_RULES;
 
-// — RES-1 as the suite reads it, to judge a backend's model list —
-
-/** Countries counted as European for RES-1 (the EU, the EEA, Switzerland — "counts as European" — and the UK). */
-export const EUROPE = new Set([
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
-  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'CH', 'GB',
-]);
-
-const known = (c: string | null): c is string => c !== null && /^[A-Z]{2}$/.test(c);
-const european = (c: string | null) => known(c) && EUROPE.has(c);
-
-/** RES-1 / RES-5: whether a model with these countries satisfies a tier (unknown never satisfies a restrictive one). */
-export function satisfiesTier(m: { providerCountry: string | null; hostingCountry: string | null }, tier: string): boolean {
-  switch (tier) {
-    case 'ch-ch':
-      return m.hostingCountry === 'CH' && m.providerCountry === 'CH';
-    case 'ch-any':
-      return m.hostingCountry === 'CH' && known(m.providerCountry);
-    case 'eu-eu':
-      return european(m.hostingCountry) && european(m.providerCountry);
-    case 'eu-any':
-      return european(m.hostingCountry) && known(m.providerCountry);
-    default:
-      return true;
-  }
-}
+// — RES-1: the suite judges a backend's model list by the contract's own definition of a tier —
+export { modelAllowed as satisfiesTier } from './contract.js';

@@ -6,3 +6,4 @@ export * from './api.js';
 export * from './routes.js';
 export * from './validation.js';
 export * from './control.js';
+export * from './residency.js';
