@@ -15,5 +15,10 @@ export default defineConfig({
   esbuild: { target: 'es2022' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false, open: false },
   preview: { host: '127.0.0.1', port: 4173 },
-  build: { outDir: here('./dist/demo'), emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: here('./dist/demo'),
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: { input: { main: here('./demo/index.html'), gallery: here('./demo/gallery.html') } },
+  },
 });

@@ -127,15 +127,21 @@ export class MockBackend {
   }
 
   /** Identify the caller: a bearer token or the session cookie; else the acting user; else nobody. */
-  actorFor(request: Request): Actor | 'invalid' {
+  /**
+   * `cookies`: what MSW read for the request (in the browser the Cookie header is never on a Request; MSW passes the
+   * page's cookies separately). Falls back to the Cookie header (the Node server).
+   */
+  actorFor(request: Request, cookies: Record<string, string> = {}): Actor | 'invalid' {
     const authorization = request.headers.get('authorization');
     // A credential that is there but unusable is a 401 — never a silent fallback to the acting user.
     if (authorization !== null && !/^Bearer [^\s]+$/i.test(authorization.trim())) return 'invalid';
     const bearer = authorization === null ? undefined : authorization.trim().slice('Bearer '.length);
-    const cookie = (request.headers.get('cookie') ?? '')
-      .split(';')
-      .map((c) => c.trim().split('='))
-      .find(([k]) => k === SESSION_COOKIE)?.[1];
+    const cookie =
+      cookies[SESSION_COOKIE] ??
+      (request.headers.get('cookie') ?? '')
+        .split(';')
+        .map((c) => c.trim().split('='))
+        .find(([k]) => k === SESSION_COOKIE)?.[1];
     const token = bearer ?? (cookie ? decodeURIComponent(cookie) : undefined);
     if (token !== undefined) {
       const userId = token.startsWith(TOKEN_PREFIX) ? token.slice(TOKEN_PREFIX.length) : '';

@@ -20,12 +20,12 @@ let requestSeq = 0;
  * same name, answer its result or its DomainError through the one code → status table. No rule lives here.
  */
 function routeHandler(backend: MockBackend, name: RouteName, route: RouteDef): HttpHandler {
-  return METHOD[route.method](apiUrl(route.path), async ({ request, params }) => {
+  return METHOD[route.method](apiUrl(route.path), async ({ request, params, cookies }) => {
     const fault = await injectedFault(backend);
     if (fault) return fault;
     const requestId = `req_${(requestSeq += 1).toString(36)}`;
     try {
-      const actor = callerOf(backend, request);
+      const actor = callerOf(backend, request, cookies);
       const input = await routeInput(route, request, params);
       const headers: Record<string, string> = { 'X-Request-Id': requestId };
       let result: unknown;
@@ -53,14 +53,14 @@ function routeHandler(backend: MockBackend, name: RouteName, route: RouteDef): H
 
 /** BILL-1: the invoice as a PDF download and as a page, for whoever may read invoices. */
 function documentHandlers(backend: MockBackend): HttpHandler[] {
-  const invoice = (request: Request, params: Record<string, string | readonly string[] | undefined>) =>
-    backend.engine.query(callerOf(backend, request), 'invoice.get', { orgId: String(params.orgId), invoiceId: String(params.invoiceId) });
+  const invoice = (request: Request, params: Record<string, string | readonly string[] | undefined>, cookies: Record<string, string>) =>
+    backend.engine.query(callerOf(backend, request, cookies), 'invoice.get', { orgId: String(params.orgId), invoiceId: String(params.invoiceId) });
   return [
-    http.get(apiUrl('/orgs/:orgId/invoices/:invoiceId/pdf'), async ({ request, params }) => {
+    http.get(apiUrl('/orgs/:orgId/invoices/:invoiceId/pdf'), async ({ request, params, cookies }) => {
       const fault = await injectedFault(backend);
       if (fault) return fault;
       try {
-        const inv = invoice(request, params);
+        const inv = invoice(request, params, cookies);
         return new HttpResponse(invoicePdf(inv), {
           headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${inv.number}.pdf"` },
         });
@@ -68,11 +68,11 @@ function documentHandlers(backend: MockBackend): HttpHandler[] {
         return toErrorResponse(e);
       }
     }),
-    http.get(apiUrl('/orgs/:orgId/invoices/:invoiceId/view'), async ({ request, params }) => {
+    http.get(apiUrl('/orgs/:orgId/invoices/:invoiceId/view'), async ({ request, params, cookies }) => {
       const fault = await injectedFault(backend);
       if (fault) return fault;
       try {
-        return HttpResponse.html(invoiceHtml(invoice(request, params)), {
+        return HttpResponse.html(invoiceHtml(invoice(request, params, cookies)), {
           headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" },
         });
       } catch (e) {

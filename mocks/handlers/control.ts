@@ -19,7 +19,7 @@ const param = (params: Params, name: string) => String(params[name] ?? '');
  */
 export function controlHandlers(backend: MockBackend): HttpHandler[] {
   const engine = () => backend.engine;
-  const actions: Record<ControlRouteName, (request: Request, params: Params, body: unknown) => unknown> = {
+  const actions: Record<ControlRouteName, (request: Request, params: Params, body: unknown, cookies: Record<string, string>) => unknown> = {
     state: () => backend.controlState(),
     reset: (_r, _p, body) => {
       const b = parseWith(CONTROL_ROUTES.reset.body, body);
@@ -60,10 +60,10 @@ export function controlHandlers(backend: MockBackend): HttpHandler[] {
       const b = parseWith(CONTROL_ROUTES.settle.body, body);
       return engine().run(SYSTEM, 'payment.settle', { paymentId: param(params, 'paymentId'), outcome: b.outcome });
     },
-    completeCheckout: (request, params, body) => {
+    completeCheckout: (request, params, body, cookies) => {
       const b = parseWith(CONTROL_ROUTES.completeCheckout.body, body);
       const key = request.headers.get('Idempotency-Key') ?? undefined;
-      return engine().run(callerOf(backend, request), 'checkout.complete', { orgId: param(params, 'orgId'), checkoutId: param(params, 'checkoutId'), card: b.card }, key === undefined ? {} : { idempotencyKey: key });
+      return engine().run(callerOf(backend, request, cookies), 'checkout.complete', { orgId: param(params, 'orgId'), checkoutId: param(params, 'checkoutId'), card: b.card }, key === undefined ? {} : { idempotencyKey: key });
     },
     faults: (_r, _p, body) => {
       const b = parseWith(CONTROL_ROUTES.faults.body, body);
@@ -78,10 +78,10 @@ export function controlHandlers(backend: MockBackend): HttpHandler[] {
 
   return (Object.keys(CONTROL_ROUTES) as ControlRouteName[]).map((name) => {
     const route = CONTROL_ROUTES[name];
-    return METHOD[route.method](controlUrl(route.path), async ({ request, params }) => {
+    return METHOD[route.method](controlUrl(route.path), async ({ request, params, cookies }) => {
       try {
         const body = route.method === 'GET' ? undefined : await readBody(request);
-        const result = actions[name](request, params, body);
+        const result = actions[name](request, params, body, cookies);
         if (route.method !== 'GET') backend.save();
         return checkedJson(backend, route, `control ${name}`, result, { status: 200 });
       } catch (e) {

@@ -71,8 +71,8 @@ export async function routeInput(route: RouteDef, request: Request, params: Reco
 }
 
 /** Who is calling; an unusable token is a 401 on every route (never silently anonymous). */
-export function callerOf(backend: MockBackend, request: Request): Actor {
-  const actor = backend.actorFor(request);
+export function callerOf(backend: MockBackend, request: Request, cookies: Record<string, string> = {}): Actor {
+  const actor = backend.actorFor(request, cookies);
   if (actor === 'invalid') return fail('unauthenticated', 'The access token is not valid. Sign in again.');
   return actor;
 }

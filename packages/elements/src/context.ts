@@ -1,0 +1,28 @@
+import { createContext } from '@lit/context';
+import type { OrgKitClient } from '@orgkit/client';
+import type { Capability, SessionMembership, User } from '@orgkit/contract';
+
+/**
+ * What <org-provider> gives every OrgKit element below it. The key is a string, so copies of OrgKit bundled
+ * separately (a CDN bundle next to an npm build) still find each other.
+ */
+export interface OrgKitContext {
+  client: OrgKitClient;
+  user: User | null;
+  /** The current organization as the caller sees it (role, state, capabilities); null until chosen/loaded. */
+  membership: SessionMembership | null;
+  memberships: SessionMembership[];
+  orgId: string | null;
+  capabilities: readonly Capability[];
+  /** Bumped after any OrgKit change below the provider, so every element refreshes what it shows. */
+  revision: number;
+  /** The session could not be loaded (the error) — elements show it with Retry. */
+  error: unknown;
+  loading: boolean;
+  /** Reload the session (capabilities may have changed) and bump the revision. */
+  refresh(): void;
+  /** Switch the current organization (as <org-switcher> does). */
+  selectOrg(orgId: string): void;
+}
+
+export const orgkitContext = createContext<OrgKitContext>('orgkit-context');

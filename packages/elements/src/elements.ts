@@ -1,0 +1,26 @@
+import { ContextRoot } from '@lit/context';
+import { OrgProvider } from './provider.js';
+import { OrgSwitcher } from './org-switcher.js';
+import type { DefineOptions } from './registry.js';
+import { defineAll } from './registry.js';
+
+/** Every OrgKit tag and its class; the provider first, so elements find it when they upgrade. */
+export const ELEMENTS = {
+  'org-provider': OrgProvider,
+  'org-switcher': OrgSwitcher,
+} as const satisfies Record<string, CustomElementConstructor>;
+
+const ROOT = Symbol.for('orgkit.context-root');
+
+/**
+ * Register OrgKit's tags (skipping any already registered), optionally under a prefix or into a scoped registry.
+ * Also lets a provider that is defined or connected after its elements still reach them.
+ */
+export function defineOrgKit(options: DefineOptions = {}): string[] {
+  const g = globalThis as { [ROOT]?: ContextRoot };
+  if (!g[ROOT] && typeof document !== 'undefined') {
+    g[ROOT] = new ContextRoot();
+    g[ROOT].attach(document.documentElement);
+  }
+  return defineAll(ELEMENTS, options);
+}
