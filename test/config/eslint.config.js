@@ -35,6 +35,11 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Chai assertions read as expressions (`expect(x).to.exist`).
+    files: ['**/*.browser.test.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },
