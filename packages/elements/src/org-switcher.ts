@@ -21,6 +21,7 @@ registerMessages({
  * Lists the organizations the user belongs to, with their role, and switches the provider's organization (ORG-9).
  * Shown only when there is more than one choice (or a personal link is given).
  *
+ * @tag org-switcher
  * @summary Switch between the organizations a user belongs to.
  * @attr personal-href - A link to the host's personal (non-organization) context, offered as the last choice.
  * @fires orgkit-org-select - The user picked an organization (`detail: { orgId }`); <org-provider> switches to it.

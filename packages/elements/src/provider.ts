@@ -11,6 +11,7 @@ import { SessionController } from './session.js';
  * Provides one client, the signed-in user, the current organization and its capabilities to every OrgKit
  * element inside it (through @lit/context). Elements inside refresh together after any change one of them makes.
  *
+ * @tag org-provider
  * @summary The root of an OrgKit area: session, organization and capabilities for the elements inside.
  * @attr api-base - Where the OrgKit API lives (default: this page's origin). Ignored when `client` is set.
  * @attr org - The organization to show (an id); default: the first organization the user is active in.
