@@ -54,7 +54,8 @@ export default {
   nodeResolve: { exportConditions: ['@orgkit/source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS } })],
-  concurrency: 2,
+  // One page at a time: focus (dialogs returning focus, keyboard runs) belongs to one page only.
+  concurrency: 1,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 10_000 } },
   reporters: [process.env.CI ? summaryReporter({ flatten: true }) : defaultReporter(), countReporter(process.env.ORGKIT_WTR_RESULTS)],

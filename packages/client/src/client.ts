@@ -92,6 +92,14 @@ export class OrgKitClient {
     this.origin = base.endsWith(API_BASE) ? base.slice(0, -API_BASE.length) : base;
   }
 
+  /** The headers this client authenticates with, for a host's own calls beside the API (e.g. the mock's checkout). */
+  async authHeaders(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { ...this.opts.headers };
+    const token = await this.opts.getAuthToken?.({ forceRefresh: false });
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return headers;
+  }
+
   /** Call any route of the contract by name; the answer is parsed by the route's response schema. */
   async request<N extends RouteName>(name: N, ...[options]: Args<N>): Res<N> {
     const route = ROUTES[name];

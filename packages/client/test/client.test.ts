@@ -355,3 +355,9 @@ test('baseUrl may be the origin or include the API base path', async () => {
   }
   assert.deepEqual(new Set(seen), new Set(['https://api.acme.test/api/orgkit/v1/session']));
 });
+
+test('authHeaders() gives the headers the client authenticates with', async () => {
+  const c = new OrgKitClient({ headers: { 'X-Tenant': 'acme' }, getAuthToken: () => 'tok-1' });
+  assert.deepEqual(await c.authHeaders(), { 'X-Tenant': 'acme', Authorization: 'Bearer tok-1' });
+  assert.deepEqual(await new OrgKitClient().authHeaders(), {});
+});

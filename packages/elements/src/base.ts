@@ -34,6 +34,10 @@ export class OrgKitElement extends LitElement {
   @property({ reflect: true }) theme?: 'light' | 'dark';
   /** A configured client (your auth) when there is no <org-provider>. */
   @property({ attribute: false }) client?: OrgKitClient;
+  /** Used without a provider: Stripe publishable key for checkouts. */
+  @property({ attribute: 'stripe-key' }) stripeKey?: string;
+  /** Used without a provider: `simulated` for the mock's checkout. */
+  @property() checkout?: string;
 
   /** What the provider (or this element on its own) knows. @internal */
   @state() ctx?: OrgKitContext;
@@ -55,7 +59,7 @@ export class OrgKitElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.fromProvider && !this.own) {
-      this.own = new SessionController(this, () => ({ client: this.client, apiBase: this.apiBase, org: this.org }), (v) => {
+      this.own = new SessionController(this, () => ({ client: this.client, apiBase: this.apiBase, org: this.org, stripeKey: this.stripeKey, checkoutMode: this.checkout }), (v) => {
         if (!this.fromProvider) this.ctx = v;
       });
       this.own.hostConnected();

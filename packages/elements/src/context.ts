@@ -1,6 +1,7 @@
 import { createContext } from '@lit/context';
 import type { OrgKitClient } from '@orgkit/client';
 import type { Capability, SessionMembership, User } from '@orgkit/contract';
+import type { CheckoutProvider } from './payments.js';
 
 /**
  * What <org-provider> gives every OrgKit element below it. The key is a string, so copies of OrgKit bundled
@@ -14,6 +15,8 @@ export interface OrgKitContext {
   memberships: SessionMembership[];
   orgId: string | null;
   capabilities: readonly Capability[];
+  /** How checkouts are shown (Stripe's embedded Checkout, or the mock's simulated one); null: not configured. */
+  checkout: CheckoutProvider | null;
   /** Bumped after any OrgKit change below the provider, so every element refreshes what it shows. */
   revision: number;
   /** The session could not be loaded (the error) — elements show it with Retry. */

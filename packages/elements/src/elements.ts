@@ -1,6 +1,8 @@
 import { ContextRoot } from '@lit/context';
 import { OrgProvider } from './provider.js';
+import { OrgSettings } from './org-settings.js';
 import { OrgSwitcher } from './org-switcher.js';
+import { ResidencySelect } from './residency-select.js';
 import type { DefineOptions } from './registry.js';
 import { defineAll } from './registry.js';
 
@@ -8,6 +10,8 @@ import { defineAll } from './registry.js';
 export const ELEMENTS = {
   'org-provider': OrgProvider,
   'org-switcher': OrgSwitcher,
+  'org-settings': OrgSettings,
+  'residency-select': ResidencySelect,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 const ROOT = Symbol.for('orgkit.context-root');

@@ -2,11 +2,17 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { OrgKitClient } from '@orgkit/client';
 import type { SessionMembership, User } from '@orgkit/contract';
 import type { OrgKitContext } from './context.js';
+import type { CheckoutProvider } from './payments.js';
+import { simulatedCheckout, stripeCheckout } from './payments.js';
 
 export interface SessionSource {
   client?: OrgKitClient | undefined;
   apiBase?: string | undefined;
   org?: string | undefined;
+  /** An explicit checkout provider (wins), else one made from a Stripe key or `checkout="simulated"`. */
+  checkoutProvider?: CheckoutProvider | undefined;
+  stripeKey?: string | undefined;
+  checkoutMode?: string | undefined;
 }
 
 /**
@@ -42,6 +48,25 @@ export class SessionController implements ReactiveController {
     return this.ownClient.client;
   }
 
+  private checkoutMemo: { key: string; client: OrgKitClient; provider: CheckoutProvider | null } | null = null;
+
+  /** The checkout provider for the current configuration (kept while the configuration stays the same). */
+  private get checkout(): CheckoutProvider | null {
+    const s = this.source();
+    if (s.checkoutProvider) return s.checkoutProvider;
+    const key = `${s.stripeKey ?? ''}|${s.checkoutMode ?? ''}`;
+    const client = this.client;
+    if (this.checkoutMemo?.key !== key || this.checkoutMemo.client !== client) {
+      const provider = s.stripeKey
+        ? stripeCheckout(s.stripeKey)
+        : s.checkoutMode === 'simulated'
+          ? simulatedCheckout({ baseUrl: s.apiBase?.replace(/\/api\/orgkit\/v1\/?$/, ''), headers: () => client.authHeaders() })
+          : null;
+      this.checkoutMemo = { key, client, provider };
+    }
+    return this.checkoutMemo.provider;
+  }
+
   /** The client, the base URL or the requested organization changed: start over. */
   reconfigure(): void {
     this.chosenOrg = null;
@@ -56,6 +81,7 @@ export class SessionController implements ReactiveController {
       null;
     return {
       client: this.client,
+      checkout: this.checkout,
       user: v.user,
       memberships: v.memberships,
       membership,

@@ -23,6 +23,7 @@ export const tokens = css`
     --_danger: var(--orgkit-color-danger, #c0262d);
     --_focus: var(--orgkit-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 40%, transparent));
     display: block;
+    color-scheme: light;
     color: var(--_text);
     font-family: var(--_font);
     font-size: var(--_size);
@@ -32,6 +33,7 @@ export const tokens = css`
     display: none;
   }
   :host([theme='dark']) {
+    color-scheme: dark;
     --_bg: var(--orgkit-color-background, #161a22);
     --_surface: var(--orgkit-color-surface, #1e232d);
     --_text: var(--orgkit-color-text, #e8eaf0);
@@ -45,6 +47,7 @@ export const tokens = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
+      color-scheme: dark;
       --_bg: var(--orgkit-color-background, #161a22);
       --_surface: var(--orgkit-color-surface, #1e232d);
       --_text: var(--orgkit-color-text, #e8eaf0);
