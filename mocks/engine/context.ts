@@ -44,7 +44,7 @@ export function capabilitiesOf(org: Org, m: Membership, policy: Policy): Capabil
     ['settings.edit', manager],
     ['org.delete', role === 'owner'], // ORG-8
     ['org.leave', role !== 'owner' && !holder], // MEM-6, BR-6
-    ['members.read', builder], // ROLE-4 [D]
+    ['members.read', builder || holder], // ROLE-4 [D]; BR-4: the holder picks a recipient from the list
     ['members.invite', manager], // INV-2
     ['members.manage', manager], // MEM-3/4/5
     ['ownership.transfer', policy.ownSelf && role === 'owner'], // OWN-1 / POL-OWN-SELF

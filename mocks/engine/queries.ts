@@ -60,6 +60,7 @@ export const QUERIES = {
       const user = ctx.state.users[userId];
       if (!user) return fail('unauthenticated', 'Sign in to continue.');
       return {
+        now: iso(ctx.now),
         user: { id: user.id, email: user.email, name: user.name },
         memberships: orgsOfUser(ctx.state, userId).map((org) => {
           const m = org.members[userId];

@@ -548,8 +548,8 @@ describe('ROLE — roles & capabilities', () => {
     w.run(t.member.actor, 'billingTransfer.accept', { orgId: t.orgId, transferId });
     assert.deepEqual(
       caps(w, t.member.actor, t.orgId),
-      sorted(['org.read', 'billing.summary', 'billing.read', 'billing.transfer', 'invoices.read', 'usage.read', 'chat.internal']),
-      'member + billing role: no org.leave (BR-6), billing views (BR-2), can hand it on (BR-3)',
+      sorted(['org.read', 'members.read', 'billing.summary', 'billing.read', 'billing.transfer', 'invoices.read', 'usage.read', 'chat.internal']),
+      'member + billing role: no org.leave (BR-6), billing views (BR-2), the member list to pick a recipient (BR-4), can hand it on (BR-3)',
     );
     assert.deepEqual(caps(w, t.owner, t.orgId), sorted(OWNER_CAPS.filter((c) => c !== 'billing.transfer')));
     // the served list is the enforced list

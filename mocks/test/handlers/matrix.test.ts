@@ -125,7 +125,7 @@ function expectedCapabilities(acting: Acting, policy: Partial<Policy>): Capabili
     const bm = billingManager.includes(role);
     const has: Record<Capability, boolean> = {
       'org.read': true, 'settings.read': manager, 'settings.edit': manager, 'org.delete': role === 'owner',
-      'org.leave': role !== 'owner' && !holder, 'members.read': builder, 'members.invite': manager, 'members.manage': manager,
+      'org.leave': role !== 'owner' && !holder, 'members.read': builder || holder, 'members.invite': manager, 'members.manage': manager,
       'ownership.transfer': role === 'owner' && policy.ownSelf === true, 'billing.summary': builder || holder,
       'billing.read': manager || holder, 'billing.transfer': holder, 'plans.change': bm, 'credits.purchase': bm,
       'autorecharge.manage': bm, 'caps.manage': bm, 'invoices.read': bm || holder, 'usage.read': manager || holder,
@@ -299,10 +299,11 @@ for (const { name: policyName, policy } of POLICIES) {
 
     test('BR-2 the billing-role holder who is a plain member reads billing, credits, invoices and usage — and changes nothing billing-wise', () => {
       const allowed = (label: string) => cells.find((c) => c.acting === 'billingHolder' && c.row.label === label)?.allowed;
-      for (const label of ['subscription.get', 'balance.get', 'credits.get', 'packages.list', 'invoices.list', 'caps.get', 'usage.events', 'billingTransfer.start']) {
+      // BR-4: the holder also reads the member list, to pick whom to hand the role to.
+      for (const label of ['subscription.get', 'balance.get', 'credits.get', 'packages.list', 'invoices.list', 'caps.get', 'usage.events', 'billingTransfer.start', 'members.list']) {
         assert.equal(allowed(label), true, label);
       }
-      for (const label of ['plan.change', 'package.purchase', 'autoRecharge.setEnabled', 'caps.setMember', 'org.updateSettings', 'members.list', 'agents.list']) {
+      for (const label of ['plan.change', 'package.purchase', 'autoRecharge.setEnabled', 'caps.setMember', 'org.updateSettings', 'agents.list']) {
         assert.equal(allowed(label), false, label);
       }
     });

@@ -53,7 +53,12 @@ export const SessionMembership = z.object({
   capabilities: z.array(z.enum(CAPABILITIES)),
   billingTransfer: nullable(BillingTransfer),
 });
-export const Session = z.object({ user: User, memberships: z.array(SessionMembership) });
+export const Session = z.object({
+  user: User,
+  memberships: z.array(SessionMembership),
+  /** The server's time: clients count down expiries from it (a test backend's clock may run ahead). */
+  now: DateTime,
+});
 export const SignUpResult = z.object({ userId: Str, orgId: Str });
 
 export const Organization = z.object({ id: Str, slug: Str, name: Str, currency: Currency, logoUrl: nullable(Str), planId: PlanId });

@@ -106,7 +106,12 @@ export class OrgKitElement extends LitElement {
     return formatDate(iso, this.uiLocale, withTime);
   }
 
-  protected relative(iso: string, now = Date.now()): string {
+  /** The server's now (from the session), for countdowns. */
+  protected now(): number {
+    return Date.now() + (this.ctx?.clockOffset ?? 0);
+  }
+
+  protected relative(iso: string, now = this.now()): string {
     return formatRelative(iso, now, this.uiLocale);
   }
 

@@ -17,6 +17,8 @@ export interface OrgKitContext {
   capabilities: readonly Capability[];
   /** How checkouts are shown (Stripe's embedded Checkout, or the mock's simulated one); null: not configured. */
   checkout: CheckoutProvider | null;
+  /** Server time minus this browser's clock (ms), from the session: countdowns follow the server. */
+  clockOffset: number;
   /** Bumped after any OrgKit change below the provider, so every element refreshes what it shows. */
   revision: number;
   /** The session could not be loaded (the error) — elements show it with Retry. */

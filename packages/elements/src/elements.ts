@@ -1,5 +1,6 @@
 import { ContextRoot } from '@lit/context';
 import { OrgProvider } from './provider.js';
+import { OrgMembers } from './org-members.js';
 import { OrgSettings } from './org-settings.js';
 import { OrgSwitcher } from './org-switcher.js';
 import { ResidencySelect } from './residency-select.js';
@@ -10,6 +11,7 @@ import { defineAll } from './registry.js';
 export const ELEMENTS = {
   'org-provider': OrgProvider,
   'org-switcher': OrgSwitcher,
+  'org-members': OrgMembers,
   'org-settings': OrgSettings,
   'residency-select': ResidencySelect,
 } as const satisfies Record<string, CustomElementConstructor>;

@@ -18,6 +18,7 @@ export type { DefineOptions } from './registry.js';
 export { defineOrgKit, ELEMENTS } from './elements.js';
 export { OrgProvider } from './provider.js';
 export { OrgSwitcher } from './org-switcher.js';
+export { OrgMembers } from './org-members.js';
 export { OrgSettings } from './org-settings.js';
 export { ResidencySelect } from './residency-select.js';
 export { simulatedCheckout, stripeCheckout } from './payments.js';

@@ -24,6 +24,7 @@ export class SessionController implements ReactiveController {
   /** The client made from `api-base` when none is given (kept until the base changes). */
   private ownClient: { base: string; client: OrgKitClient } | null = null;
   private loadSeq = 0;
+  private clockOffset = 0;
   private chosenOrg: string | null = null;
 
   constructor(
@@ -82,6 +83,7 @@ export class SessionController implements ReactiveController {
     return {
       client: this.client,
       checkout: this.checkout,
+      clockOffset: this.clockOffset,
       user: v.user,
       memberships: v.memberships,
       membership,
@@ -116,6 +118,7 @@ export class SessionController implements ReactiveController {
     try {
       const session = await this.client.session.get();
       if (seq !== this.loadSeq) return;
+      this.clockOffset = Date.parse(session.now) - Date.now();
       this.publish(this.snapshot({ user: session.user, memberships: session.memberships, loading: false, error: null, revision }));
     } catch (error) {
       if (seq !== this.loadSeq) return;

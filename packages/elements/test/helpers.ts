@@ -19,14 +19,20 @@ export interface Mock {
   stop(): void;
 }
 
-let running: { stop(): void } | null = null;
+/** One service worker per test page (registering it again per test stalls): each mock() resets its backend. */
+let started: Promise<Awaited<ReturnType<typeof startMockWorker>>> | null = null;
 
 /** Start the mock in this page (no persistence) on a named scenario; nobody acts by default. */
 export async function mock(scenario = 'standard-team'): Promise<Mock> {
-  running?.stop();
-  const { worker, backend } = await startMockWorker({ persist: false, scenario: scenario as never });
+  // MSW stops answering a page after a `beforeunload` (a test may fire one): start it again only then.
+  if (started && (await fetch(`${CONTROL_BASE}/state`)).status !== 200) {
+    (await started).worker.stop();
+    started = null;
+  }
+  started ??= startMockWorker({ persist: false, scenario: scenario as never });
+  const { backend } = await started;
+  backend.reset({ scenario: scenario as never });
   backend.actingUserId = null;
-  running = worker;
   const m: Mock = {
     backend,
     state: backend.controlState(),
@@ -44,9 +50,10 @@ export async function mock(scenario = 'standard-team'): Promise<Mock> {
       m.state = backend.controlState();
       return res.json();
     },
+    /** The worker stays; what a test changed (faults, the acting person) is cleared. */
     stop: () => {
-      worker.stop();
-      running = null;
+      backend.faults = { latencyMs: 0, errorRate: 0, offline: false, failNext: 0 };
+      backend.actingUserId = null;
     },
   };
   return m;
