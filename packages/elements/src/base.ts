@@ -136,6 +136,16 @@ export class OrgKitElement extends LitElement {
     this.dispatchEvent(orgkitEvent(name, detail));
   }
 
+  /**
+   * After a change on the server: fire the element's event, and `orgkit-changed` so the provider refreshes every
+   * element (without a provider, this element reloads itself through `reload`).
+   */
+  protected emitChange<K extends OrgKitEventName>(name: K, detail: OrgKitEventDetails[K], reload?: () => void): void {
+    this.emit(name, detail);
+    this.dispatchEvent(orgkitEvent('orgkit-changed', { source: name }));
+    if (!this.fromProvider) reload?.();
+  }
+
   /** Fire a cancelable `…-request` event before an action; false when the host vetoed it. */
   protected request<K extends OrgKitEventName>(name: K, detail: OrgKitEventDetails[K]): boolean {
     return this.dispatchEvent(orgkitEvent(name, detail, true));

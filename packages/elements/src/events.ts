@@ -1,8 +1,12 @@
 /**
  * OrgKit's events: `orgkit-<noun>-<verb>`, bubbling and composed, with typed `detail`. Before an action, a
  * cancelable `orgkit-<noun>-request` event is fired: a host that calls `preventDefault()` vetoes it.
+ * An element adds its own events by augmenting this interface (`declare module './events.js'`) and declaring them
+ * in GlobalEventHandlersEventMap.
  */
 export interface OrgKitEventDetails {
+  /** Something changed on the server (fired beside every mutation event): the provider refreshes everything. */
+  'orgkit-changed': { source: string };
   'orgkit-org-changed': { orgId: string; previousOrgId: string | null };
   'orgkit-org-select': { orgId: string };
   'orgkit-session-loaded': { userId: string; orgId: string | null };
@@ -41,6 +45,7 @@ export function orgkitEvent<K extends OrgKitEventName>(name: K, detail: OrgKitEv
 
 declare global {
   interface GlobalEventHandlersEventMap {
+    'orgkit-changed': CustomEvent<OrgKitEventDetails['orgkit-changed']>;
     'orgkit-org-changed': CustomEvent<OrgKitEventDetails['orgkit-org-changed']>;
     'orgkit-org-select': CustomEvent<OrgKitEventDetails['orgkit-org-select']>;
     'orgkit-session-loaded': CustomEvent<OrgKitEventDetails['orgkit-session-loaded']>;

@@ -49,11 +49,24 @@ export class OrgProvider extends LitElement {
     super();
     this.provider.setValue(this.session.value);
     // A change made by any element inside: reload the session (capabilities may change) and refresh everyone.
-    for (const name of CHANGE_EVENTS) this.addEventListener(name, () => this.session.refresh());
+    // (orgkit-changed accompanies every mutation event; refreshes are coalesced.)
+    for (const name of [...CHANGE_EVENTS, 'orgkit-changed'] as const) this.addEventListener(name, () => this.scheduleRefresh());
     // <org-switcher> asks to switch organization.
     this.addEventListener('orgkit-org-select', (e) => {
       e.stopPropagation();
       this.org = e.detail.orgId;
+    });
+  }
+
+  private refreshQueued = false;
+
+  /** One refresh for a burst of change events (an element may fire its own event and orgkit-changed). */
+  private scheduleRefresh(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    queueMicrotask(() => {
+      this.refreshQueued = false;
+      this.session.refresh();
     });
   }
 
