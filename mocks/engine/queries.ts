@@ -352,8 +352,13 @@ export const QUERIES = {
     run(ctx, input) {
       const { org } = authorize(ctx, input.orgId, 'billing.read');
       return {
-        members: Object.entries(org.caps.members).map(([userId, cap]) => ({ userId, cap, spent: org.cycleSpend.members[userId] ?? 0 })),
-        agents: Object.entries(org.caps.agents).map(([agentId, cap]) => ({ agentId, cap, spent: org.cycleSpend.agents[agentId] ?? 0 })),
+        // Everyone who can spend (and anyone still capped), with this cycle's spend; `cap: null` = no cap.
+        members: Object.values(org.members)
+          .filter((m) => m.state === 'active' || org.caps.members[m.userId] !== undefined)
+          .map((m) => ({ userId: m.userId, cap: org.caps.members[m.userId] ?? null, spent: org.cycleSpend.members[m.userId] ?? 0 })),
+        agents: Object.values(org.agents)
+          .filter((a) => a.state === 'active' || org.caps.agents[a.id] !== undefined)
+          .map((a) => ({ agentId: a.id, cap: org.caps.agents[a.id] ?? null, spent: org.cycleSpend.agents[a.id] ?? 0 })),
         alerts: alertsView(ctx, org),
         resetsAt: iso(org.subscription.cycleEnd),
       };

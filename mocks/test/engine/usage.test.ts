@@ -4,6 +4,9 @@ import type { Actor } from '../../engine/index.js';
 import type { World } from './world.js';
 import { DAY, HOUR, SYSTEM, rejects, world } from './world.js';
 
+/** The rows that carry a cap (caps.get also lists everyone who can spend, with `cap: null`). */
+const withCap = <T extends { cap: number | null }>(rows: T[]): T[] => rows.filter((r) => r.cap !== null);
+
 // — Helpers (local to this file) —
 
 const CYCLE_END = Date.parse('2026-02-05T09:00:00.000Z');
@@ -261,7 +264,7 @@ describe('CAP spend caps & alerts', () => {
   test('CAP-1 without a cap (the default) a member may spend freely', () => {
     const w = world();
     const t = w.team('pro');
-    assert.deepEqual(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members, []);
+    assert.deepEqual(withCap(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members), []);
     assert.equal(internalChat(w, t.member.actor, t.orgId, 5_000_000).credits, 5_000);
   });
 
@@ -283,14 +286,14 @@ describe('CAP spend caps & alerts', () => {
     internalChat(w, t.admin.actor, t.orgId, 500_000);
     assert.equal(w.balance(t.orgId), 30_000 - 100 - 500);
     const caps = w.query(t.owner, 'caps.get', { orgId: t.orgId });
-    assert.deepEqual(caps.members, [{ userId: t.member.userId, cap: 100, spent: 100 }]);
+    assert.deepEqual(withCap(caps.members), [{ userId: t.member.userId, cap: 100, spent: 100 }]);
     assert.equal(caps.resetsAt, '2026-02-05T09:00:00.000Z');
     // Still refused one moment before the reset …
     advanceTo(w, CYCLE_END - 1);
     rejects(w, () => internalChat(w, t.member.actor, t.orgId, 1_000), 'member_cap_reached');
     // … and allowed again from the reset on.
     w.advance(1);
-    assert.deepEqual(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members, [{ userId: t.member.userId, cap: 100, spent: 0 }]);
+    assert.deepEqual(withCap(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members), [{ userId: t.member.userId, cap: 100, spent: 0 }]);
     internalChat(w, t.member.actor, t.orgId, 100_000);
     rejects(w, () => internalChat(w, t.member.actor, t.orgId, 1_000), 'member_cap_reached', (e) =>
       assert.equal(e.meta?.['resetsAt'], '2026-03-05T09:00:00.000Z'),
@@ -304,7 +307,7 @@ describe('CAP spend caps & alerts', () => {
     internalChat(w, t.member.actor, t.orgId, 10_000);
     rejects(w, () => internalChat(w, t.member.actor, t.orgId, 1_000), 'member_cap_reached');
     w.run(t.owner, 'caps.setMember', { orgId: t.orgId, userId: t.member.userId, cap: null });
-    assert.deepEqual(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members, []);
+    assert.deepEqual(withCap(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members), []);
     assert.equal(internalChat(w, t.member.actor, t.orgId, 1_000).credits, 1);
   });
 
@@ -313,7 +316,7 @@ describe('CAP spend caps & alerts', () => {
     const t = w.team('pro');
     const capped = w.agent(t.orgId, t.builder.actor, 'Capped bot');
     const free = w.agent(t.orgId, t.builder.actor, 'Free bot');
-    assert.deepEqual(w.query(t.owner, 'caps.get', { orgId: t.orgId }).agents, []);
+    assert.deepEqual(withCap(w.query(t.owner, 'caps.get', { orgId: t.orgId }).agents), []);
     w.run(t.admin.actor, 'caps.setAgent', { orgId: t.orgId, agentId: capped, cap: 50 });
     w.use(t.orgId, 30_000, { agentId: capped, channel: 'chat' });
     w.use(t.orgId, 15_000, { agentId: capped, channel: 'voice' });
@@ -324,7 +327,7 @@ describe('CAP spend caps & alerts', () => {
     w.use(t.orgId, 5_000, { agentId: capped, channel: 'realtime' }); // exactly 50
     rejects(w, () => w.use(t.orgId, 1_000, { agentId: capped, channel: 'chat' }), 'agent_cap_reached');
     w.use(t.orgId, 500_000, { agentId: free });
-    assert.deepEqual(w.query(t.owner, 'caps.get', { orgId: t.orgId }).agents, [{ agentId: capped, cap: 50, spent: 50 }]);
+    assert.deepEqual(withCap(w.query(t.owner, 'caps.get', { orgId: t.orgId }).agents), [{ agentId: capped, cap: 50, spent: 50 }]);
     advanceTo(w, CYCLE_END - 1);
     rejects(w, () => w.use(t.orgId, 1_000, { agentId: capped }), 'agent_cap_reached');
     w.advance(1);
@@ -405,8 +408,8 @@ describe('CAP spend caps & alerts', () => {
     w.run(t.owner, 'caps.setAgent', { orgId: t.orgId, agentId, cap: 30 });
     w.run(t.admin.actor, 'alerts.configure', { orgId: t.orgId, thresholdPct: 30, recipientIds: [] });
     const caps = w.query(t.owner, 'caps.get', { orgId: t.orgId });
-    assert.deepEqual(caps.members.map((m) => [m.userId, m.cap]).sort(), [[t.member.userId, 10], [t.builder.userId, 20]].sort());
-    assert.deepEqual(caps.agents.map((a) => [a.agentId, a.cap]), [[agentId, 30]]);
+    assert.deepEqual(withCap(caps.members).map((m) => [m.userId, m.cap]).sort(), [[t.member.userId, 10], [t.builder.userId, 20]].sort());
+    assert.deepEqual(withCap(caps.agents).map((a) => [a.agentId, a.cap]), [[agentId, 30]]);
     assert.equal(caps.alerts.thresholdPct, 30);
   });
 
@@ -518,7 +521,7 @@ describe('TIME the injected clock', () => {
       for (let i = 0; i < 3; i += 1) w.engine.tick(); // no clock movement, no reset
       rejects(w, () => internalChat(w, t.member.actor, t.orgId, 1_000), 'member_cap_reached', (e) => assert.equal(e.meta?.['resetsAt'], end));
       advanceTo(w, Date.parse(end));
-      assert.deepEqual(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members, [{ userId: t.member.userId, cap: 100, spent: 0 }]);
+      assert.deepEqual(withCap(w.query(t.owner, 'caps.get', { orgId: t.orgId }).members), [{ userId: t.member.userId, cap: 100, spent: 0 }]);
     }
     assert.equal(invoices(w, t.orgId).total, 3);
   });
@@ -537,4 +540,17 @@ describe('TIME the injected clock', () => {
     advanceTo(w, Date.parse('2020-02-01T00:00:00.000Z'));
     assert.equal(invoices(w, o.orgId).total, 1);
   });
+});
+
+test('CAP-1 CAP-2 caps.get lists every active member and agent with this cycle\'s spend, uncapped ones with cap null', () => {
+  const w = world();
+  const t = w.team('pro');
+  const agentId = w.agent(t.orgId, t.owner);
+  w.use(t.orgId, 7_000, { agentId });
+  w.run(t.owner, 'caps.setMember', { orgId: t.orgId, userId: t.member.userId, cap: 40 });
+  const caps = w.query(t.owner, 'caps.get', { orgId: t.orgId });
+  assert.equal(caps.members.length, 4);
+  assert.deepEqual(caps.members.find((m) => m.userId === t.admin.userId), { userId: t.admin.userId, cap: null, spent: 0 });
+  assert.deepEqual(caps.members.find((m) => m.userId === t.member.userId), { userId: t.member.userId, cap: 40, spent: 0 });
+  assert.deepEqual(caps.agents, [{ agentId, cap: null, spent: 7 }]);
 });

@@ -66,7 +66,7 @@ export const ROUTES = {
   // — Plans, checkout, invoices —
   'plans.list': route({ method: 'GET', path: '/orgs/:orgId/plans', summary: 'Plan cards with prices in the organization’s currency, limits and a recommendation', rules: ['PLAN-1', 'PLAN-2', 'PLAN-3', 'PLAN-5'], response: E.PlanList }),
   'subscription.get': route({ method: 'GET', path: '/orgs/:orgId/subscription', summary: 'Plan, reset date, meters, pending change', rules: ['PLAN-4', 'CHG-7'], response: E.Subscription }),
-  'plan.preview': route({ method: 'POST', path: '/orgs/:orgId/subscription/preview', summary: 'What a plan change would cost and do', rules: ['CHG-2', 'CHG-4', 'CHG-6'], body: z.strictObject({ planId: R.PlanIdSchema, interval: R.IntervalSchema, keep: z.optional(R.KeepList) }), response: E.PlanPreview }),
+  'plan.preview': route({ method: 'POST', path: '/orgs/:orgId/subscription/preview', summary: 'What a plan change would cost and do', rules: ['CHG-2', 'CHG-4', 'CHG-6'], body: R.PlanPreviewBody, response: E.PlanPreview }),
   'plan.change': route({ method: 'POST', path: '/orgs/:orgId/subscription/change', summary: 'Change plan or billing interval (prorated now, or at period end)', rules: ['CHG-1', 'CHG-2', 'CHG-4', 'CHG-5', 'CHG-6'], body: R.PlanChangeBody, response: E.PlanChangeResult, idempotency: 'required' }),
   'plan.keepCurrent': route({ method: 'POST', path: '/orgs/:orgId/subscription/keep', summary: 'Keep my plan: undo a pending change', rules: ['CHG-5'], response: E.Subscription }),
   'checkout.start': route({ method: 'POST', path: '/orgs/:orgId/checkout-sessions', summary: 'Open a checkout (Free → paid, or a package without a saved card)', rules: ['CHG-3', 'PKG-3'], body: R.CheckoutBody, response: E.CheckoutSession, status: 201, idempotency: 'required' }),

@@ -87,7 +87,7 @@ export const KeepList = z.strictObject({
   memberIds: z.array(Id).check(z.maxLength(10_000)),
   agentIds: z.array(Id).check(z.maxLength(10_000)),
 });
-export const PlanPreviewBody = z.strictObject({ planId: PlanIdSchema, interval: IntervalSchema });
+export const PlanPreviewBody = z.strictObject({ planId: PlanIdSchema, interval: IntervalSchema, keep: z.optional(KeepList) });
 export const PlanChangeBody = z.strictObject({
   planId: PlanIdSchema,
   interval: IntervalSchema,

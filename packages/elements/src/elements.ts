@@ -1,5 +1,11 @@
 import { ContextRoot } from '@lit/context';
 import { OrgProvider } from './provider.js';
+import { PlanPicker } from './plan-picker.js';
+import { CreditBalance } from './credit-balance.js';
+import { InvoiceList } from './invoice-list.js';
+import { UsageChart } from './usage-chart.js';
+import { UsageMeters } from './usage-meters.js';
+import { SpendCaps } from './spend-caps.js';
 import { OrgMembers } from './org-members.js';
 import { OrgSettings } from './org-settings.js';
 import { OrgSwitcher } from './org-switcher.js';
@@ -14,6 +20,12 @@ export const ELEMENTS = {
   'org-members': OrgMembers,
   'org-settings': OrgSettings,
   'residency-select': ResidencySelect,
+  'plan-picker': PlanPicker,
+  'credit-balance': CreditBalance,
+  'invoice-list': InvoiceList,
+  'usage-chart': UsageChart,
+  'usage-meters': UsageMeters,
+  'spend-caps': SpendCaps,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 const ROOT = Symbol.for('orgkit.context-root');

@@ -47,6 +47,13 @@ export class OrgKitSimulatedCheckout extends LitElement {
   @state() private busy = false;
   @state() private message: { kind: 'error' | 'warn'; text: string } | null = null;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Mounted in another element's light DOM: follow that element's theme.
+    const theme = this.parentElement?.closest('[theme]')?.getAttribute('theme');
+    if (theme && !this.hasAttribute('theme')) this.setAttribute('theme', theme);
+  }
+
   private get loc() {
     return resolveLocale(this.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang);
   }

@@ -88,6 +88,7 @@ export const shared = css`
     border-radius: var(--_radius); padding: 6px 8px; width: 100%; min-height: 34px;
   }
   input[type='checkbox'], input[type='radio'] { width: auto; min-height: 0; }
+  :is(input, select, textarea):disabled { background: var(--_surface); color: var(--_muted); cursor: not-allowed; }
   [aria-invalid='true'] { border-color: var(--_danger); }
   .field-error { color: var(--_danger); font-size: 0.92em; margin-top: 4px; }
   .hint { color: var(--_muted); font-size: 0.92em; margin-top: 4px; }
