@@ -1,6 +1,5 @@
 import type { BodyOf, Method, QueryOf, ResponseOf, RouteName, Routes } from '@orgkit/contract';
-import { API_BASE, fillPath, invoicePath, ROUTES } from '@orgkit/contract';
-import { safeParse } from 'zod/mini';
+import { API_BASE, fillPath, invoicePath, ROUTE_WIRE, WIRE_SCHEMAS, wireProblem } from '@orgkit/contract/wire';
 import { ConnectionError, errorFromResponse, ResponseValidationError, TimeoutError } from './errors.js';
 
 /**
@@ -102,19 +101,20 @@ export class OrgKitClient {
 
   /** Call any route of the contract by name; the answer is parsed by the route's response schema. */
   async request<N extends RouteName>(name: N, ...[options]: Args<N>): Res<N> {
-    const route = ROUTES[name];
+    const [method, path, , idempotent, schema] = ROUTE_WIRE[name];
     const o = (options ?? {}) as Send & { params?: Record<string, string>; query?: Record<string, unknown> };
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined && v !== null) q.set(k, String(v));
     const qs = String(q);
-    const key = o.idempotencyKey ?? ('idempotency' in route ? crypto.randomUUID() : undefined);
-    return this.call(route.method, API_BASE + fillPath(route.path, o.params ?? {}) + (qs ? `?${qs}` : ''), { ...o, idempotencyKey: key }, async (res) => {
+    const key = o.idempotencyKey ?? (idempotent ? crypto.randomUUID() : undefined);
+    return this.call(method, API_BASE + fillPath(path, o.params ?? {}) + (qs ? `?${qs}` : ''), { ...o, idempotencyKey: key }, async (res) => {
       const data: unknown = await res.json().catch((e: unknown) => {
         throw new ResponseValidationError(`${name}: the answer is not JSON.`, e);
       });
-      const parsed = safeParse(route.response, data);
-      if (!parsed.success) throw new ResponseValidationError(`${name}: the answer does not match the contract.`, parsed.error.issues);
-      return parsed.data as ResponseOf<N>;
+      // Every answer is checked against the route's response schema (its wire form, generated from the contract).
+      const problem = wireProblem(`#${schema}`, data, WIRE_SCHEMAS);
+      if (problem) throw new ResponseValidationError(`${name}: the answer does not match the contract (${problem}).`, problem);
+      return data as ResponseOf<N>;
     });
   }
 

@@ -1,6 +1,5 @@
-import type { ErrorCode, ErrorDetail } from '@orgkit/contract';
-import { ErrorBody } from '@orgkit/contract';
-import { safeParse } from 'zod/mini';
+import type { ErrorBody, ErrorCode, ErrorDetail } from '@orgkit/contract';
+import { WIRE_SCHEMAS, wireProblem } from '@orgkit/contract/wire';
 
 /**
  * Typed errors: one class per status family (as openai-node and stripe-node do), carrying the contract's
@@ -66,7 +65,6 @@ const BY_STATUS: Record<number, typeof ApiError> = {
 /** Build the typed error for an HTTP error answer; a body outside the contract still yields a useful error. */
 export function errorFromResponse(status: number, body: unknown, requestId?: string): ApiError {
   const Cls = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : ApiError);
-  const parsed = safeParse(ErrorBody, body);
-  if (parsed.success) return new Cls(status, parsed.data.error, requestId);
+  if (wireProblem('#ErrorBody', body, WIRE_SCHEMAS) === null) return new Cls(status, (body as ErrorBody).error, requestId);
   return new Cls(status, { code: 'unknown_error', message: `The server answered ${String(status)} without an OrgKit error body.` }, requestId);
 }

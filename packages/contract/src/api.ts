@@ -117,16 +117,4 @@ export type BodyOf<N extends RouteName> = Routes[N] extends { body: infer B exte
 /** The query type of a route (never when it takes none). */
 export type QueryOf<N extends RouteName> = Routes[N] extends { query: infer Q extends z.core.$ZodType } ? z.input<Q> : never;
 
-/** The `:param` names of a path template. */
-export function pathParams(path: string): string[] {
-  return [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] ?? '');
-}
-
-/** Fill a path template. Values are URL-encoded; a missing one is an error (never a silent "undefined"). */
-export function fillPath(path: string, params: Record<string, string>): string {
-  return path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
-    const v = params[name];
-    if (v === undefined || v === '') throw new TypeError(`missing path parameter ${name} for ${path}`);
-    return encodeURIComponent(v);
-  });
-}
+export { fillPath, pathParams } from './routes.js';

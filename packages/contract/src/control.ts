@@ -10,7 +10,7 @@ import { CheckoutCompleted } from './entities.js';
  * backend implements it in test mode only (to reset to a scenario, move its clock and say who is acting) so the
  * conformance suite can run against it.
  */
-export const CONTROL_BASE = '/__orgkit';
+export { CONTROL_BASE } from './routes.js';
 
 const Str = z.string();
 

@@ -1,5 +1,6 @@
 export * from './enums.js';
 export * from './errors.js';
+export * from './org-name.js';
 export * from './requests.js';
 export * from './entities.js';
 export * from './api.js';
@@ -7,3 +8,5 @@ export * from './routes.js';
 export * from './validation.js';
 export * from './control.js';
 export * from './residency.js';
+export * from './validate.js';
+export * from './wire.gen.js';

@@ -4,7 +4,7 @@ import { state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ApiError } from '@orgkit/client';
 import type { AssignableRole, BillingTransfer, Deployment, Invite, Member, MemberList } from '@orgkit/contract';
-import { ASSIGNABLE_ROLES } from '@orgkit/contract';
+import { ASSIGNABLE_ROLES } from '@orgkit/contract/wire';
 import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import { registerMessages } from './messages.js';

@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ApiError } from '@orgkit/client';
 import type { ChatVisibility, Settings } from '@orgkit/contract';
-import { orgNameProblem } from '@orgkit/contract';
+import { orgNameProblem } from '@orgkit/contract/wire';
 import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import { countries } from './org-settings/countries.js';

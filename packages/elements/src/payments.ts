@@ -1,5 +1,5 @@
 import type { CheckoutSession } from '@orgkit/contract';
-import { CONTROL_BASE } from '@orgkit/contract';
+import { CONTROL_BASE } from '@orgkit/contract/wire';
 
 /**
  * How a checkout is shown (CHG-3, PKG-3, BILL-4). Elements open a checkout session on the backend and hand it to

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Agent, Interval, Member, Plan, PlanId, PlanList, PlanPreview, Subscription } from '@orgkit/contract';
-import { PLAN_IDS } from '@orgkit/contract';
+import { PLAN_IDS } from '@orgkit/contract/wire';
 import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import { registerMessages } from './messages.js';

@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { OrgKitClient } from '@orgkit/client';
 import type { Deployment, ResidencyTier, ResponseOf } from '@orgkit/contract';
-import { RESIDENCY_TIERS, readTier } from '@orgkit/contract';
+import { RESIDENCY_TIERS, readTier } from '@orgkit/contract/wire';
 import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import { registerMessages } from './messages.js';

@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { TaskStatus } from '@lit/task';
 import { ApiError } from '@orgkit/client';
 import type { Balance, BreakdownRow, Model, ResponseOf, Timeseries, UsageEvent, UsageGrouping, UsageSummary, UsageUnit } from '@orgkit/contract';
-import { CHANNELS, USAGE_GROUPINGS, USAGE_UNITS } from '@orgkit/contract';
+import { CHANNELS, USAGE_GROUPINGS, USAGE_UNITS } from '@orgkit/contract/wire';
 import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import type { Locale } from './messages.js';
