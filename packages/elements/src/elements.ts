@@ -6,6 +6,7 @@ import { InvoiceList } from './invoice-list.js';
 import { UsageChart } from './usage-chart.js';
 import { UsageMeters } from './usage-meters.js';
 import { SpendCaps } from './spend-caps.js';
+import { OrgConsole } from './org-console.js';
 import { OrgMembers } from './org-members.js';
 import { OrgSettings } from './org-settings.js';
 import { OrgSwitcher } from './org-switcher.js';
@@ -26,6 +27,7 @@ export const ELEMENTS = {
   'usage-chart': UsageChart,
   'usage-meters': UsageMeters,
   'spend-caps': SpendCaps,
+  'org-console': OrgConsole,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 const ROOT = Symbol.for('orgkit.context-root');

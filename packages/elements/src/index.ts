@@ -27,5 +27,7 @@ export { InvoiceList } from './invoice-list.js';
 export { UsageChart } from './usage-chart.js';
 export { UsageMeters } from './usage-meters.js';
 export { SpendCaps } from './spend-caps.js';
+export { CONSOLE_TABS, OrgConsole } from './org-console.js';
+export type { ConsoleTab } from './org-console.js';
 export { simulatedCheckout, stripeCheckout } from './payments.js';
 export type { CheckoutEvents, CheckoutHandle, CheckoutProvider, SimulatedCheckoutOptions, StripeCheckoutOptions } from './payments.js';
