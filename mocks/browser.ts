@@ -13,11 +13,25 @@ export interface MockWorkerOptions extends BackendOptions {
   persist?: boolean;
 }
 
+/** The event startMockWorker dispatches on `window` when saved state could not be used and was reset. */
+export const MOCK_RESET_EVENT = 'orgkit-mock-reset';
+
+export interface StartedMockWorker {
+  worker: SetupWorker;
+  backend: MockBackend;
+  /**
+   * Why the saved state was discarded (corrupted, truncated, from another app or version), or null when it was
+   * restored or there was none. Show it to the user: the demo puts it in its notice area. It is also logged as a
+   * console warning, dispatched as a `orgkit-mock-reset` event (detail: { notice }) and served by GET /__orgkit/state.
+   */
+  notice: string | null;
+}
+
 /**
  * Start the mock backend in the browser (demo, Storybook, browser tests): MSW's service worker answers the API
  * and the control API from the engine; state persists in localStorage unless `persist: false`.
  */
-export async function startMockWorker(options: MockWorkerOptions = {}): Promise<{ worker: SetupWorker; backend: MockBackend }> {
+export async function startMockWorker(options: MockWorkerOptions = {}): Promise<StartedMockWorker> {
   const backend = new MockBackend({
     storageKey: 'orgkit-mock',
     ...options,
@@ -29,7 +43,12 @@ export async function startMockWorker(options: MockWorkerOptions = {}): Promise<
     onUnhandledRequest: 'bypass',
     serviceWorker: { url: options.serviceWorkerUrl ?? '/mockServiceWorker.js' },
   });
-  return { worker, backend };
+  const notice = backend.notice;
+  if (notice !== null) {
+    console.warn(`[orgkit mock] ${notice}`);
+    globalThis.dispatchEvent?.(new CustomEvent(MOCK_RESET_EVENT, { detail: { notice } }));
+  }
+  return { worker, backend, notice };
 }
 
 export { MockBackend };

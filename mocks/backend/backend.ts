@@ -1,8 +1,11 @@
-import type { ControlState, Faults } from '@orgkit/contract';
-import type { Actor, Clock, EngineState, Policy } from '../engine/index.js';
-import { ANONYMOUS, asUser, Engine, ManualClock, STATE_SCHEMA } from '../engine/index.js';
+import type { ControlState } from '@orgkit/contract';
+import { Faults } from '@orgkit/contract';
+import * as z from 'zod/mini';
+import type { Actor, Clock, CommandInput, CommandName, CommandResult, EngineState, Policy } from '../engine/index.js';
+import { ANONYMOUS, asUser, DEFAULT_POLICY, Engine, InjectedCrash, ManualClock, STATE_SCHEMA, upgradeState } from '../engine/index.js';
 import type { ScenarioName } from '../fixtures/scenarios.js';
 import { buildScenario, SCENARIO_NAMES, SCENARIOS } from '../fixtures/scenarios.js';
+import { brokenState } from './selfcheck.js';
 
 /** Real time plus an offset the control API moves forward: the demo's clock ticks, and can jump. */
 export class OffsetClock implements Clock {
@@ -61,6 +64,13 @@ interface Saved {
   state: EngineState;
 }
 
+/** Saved policy values: only known switches, each of its default's type (a string "true" is damage, not a switch). */
+function validPolicy(p: unknown): boolean {
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return false;
+  const defaults = DEFAULT_POLICY as unknown as Record<string, unknown>;
+  return Object.entries(p).every(([k, v]) => k in defaults && typeof v === typeof defaults[k] && (typeof v !== 'number' || Number.isFinite(v)) && v !== null);
+}
+
 function isSaved(v: unknown): v is Saved {
   if (!v || typeof v !== 'object') return false;
   const s = v as Partial<Saved>;
@@ -69,9 +79,9 @@ function isSaved(v: unknown): v is Saved {
     typeof s.scenario === 'string' && (SCENARIO_NAMES as string[]).includes(s.scenario) &&
     typeof s.orgId === 'string' &&
     (s.actingUserId === null || typeof s.actingUserId === 'string') &&
-    !!s.faults && typeof s.faults === 'object' &&
-    !!s.policy && typeof s.policy === 'object' &&
-    !!s.clock && (s.clock.kind === 'offset' || s.clock.kind === 'frozen') &&
+    z.safeParse(Faults, s.faults).success && // a damaged count or switch would fail every request after a reload
+    validPolicy(s.policy) &&
+    !!s.clock && ((s.clock.kind === 'offset' && Number.isFinite(s.clock.offset)) || (s.clock.kind === 'frozen' && Number.isFinite(s.clock.now))) &&
     !!s.state && s.state.schema === STATE_SCHEMA && typeof s.state.orgs === 'object' && typeof s.state.users === 'object' &&
     typeof s.state.seq === 'number' && typeof s.state.cursor === 'number'
   );
@@ -119,6 +129,28 @@ export class MockBackend {
     this.actingUserId = built.people[0]?.userId ?? null;
     this.faults = { ...NO_FAULTS };
     this.save();
+  }
+
+  /**
+   * Run an engine command for a request with the injected crash armed (`faults.crashAfter`, used up by the crash it
+   * causes). A crash leaves what the command wrote before that step — a collected payment — and that is saved, as a
+   * real database would have committed it; the caller answers 500 and the next request recovers the grant
+   * (Engine.tick → reconcilePayments), never granting twice.
+   */
+  execute<N extends CommandName>(actor: Actor, name: N, input: CommandInput<N>, idempotencyKey?: string): { result: CommandResult<N>; replayed: boolean } {
+    const crashAfter = this.faults.crashAfter ?? undefined;
+    try {
+      return this.engine.execute(actor, name, input, {
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        ...(crashAfter === undefined ? {} : { crashAfter }),
+      });
+    } catch (e) {
+      if (e instanceof InjectedCrash) {
+        this.faults = { ...this.faults, crashAfter: null };
+        this.save();
+      }
+      throw e;
+    }
   }
 
   advance(ms: number): void {
@@ -210,6 +242,12 @@ export class MockBackend {
     } catch {
       parsed = undefined;
     }
+    // State saved by an earlier version of the engine is upgraded, not thrown away.
+    try {
+      if (parsed && typeof parsed === 'object') upgradeState((parsed as { state?: unknown }).state);
+    } catch {
+      parsed = undefined; // damaged beyond upgrading
+    }
     if (!isSaved(parsed)) {
       this.notice = 'The saved mock state could not be used (corrupted or from another version), so it was reset.';
       this.storage.removeItem(this.storageKey);
@@ -220,6 +258,9 @@ export class MockBackend {
       this.clock = parsed.clock.kind === 'offset' ? new OffsetClock(parsed.clock.offset) : new ManualClock(parsed.clock.now);
       this.engine = new Engine({ clock: this.clock, policy: this.policy, state: parsed.state });
       this.engine.tick();
+      // Loaded is not enough: a state damaged inside would fail later, on some request. Check every read now.
+      const broken = brokenState(this.engine);
+      if (broken.length > 0) throw new Error(broken.slice(0, 3).join('; '));
     } catch {
       this.notice = 'The saved mock state could not be used (it did not load), so it was reset.';
       this.storage.removeItem(this.storageKey);

@@ -130,10 +130,22 @@ export function openPayment(
     createdAt: at,
     settledAt: null,
     fulfilledAt: null,
+    ...(ctx.requestKey === undefined ? {} : { requestKey: ctx.requestKey }),
   };
   invoice.paymentId = payment.id;
   org.payments[payment.id] = payment;
   return payment;
+}
+
+/**
+ * The payment an earlier attempt of this same request (same actor and idempotency key) already opened, if any.
+ * That attempt crashed before it could record its answer; the retry resumes from this payment — whatever it
+ * bought was granted by reconcilePayments() — instead of charging again.
+ */
+export function paymentOfRequest(ctx: Ctx, org: Org, matches: (p: Payment) => boolean): Payment | undefined {
+  const key = ctx.requestKey;
+  if (key === undefined) return undefined;
+  return Object.values(org.payments).find((p) => p.requestKey === key && matches(p));
 }
 
 function invoiceOf(org: Org, payment: Payment): Invoice | undefined {
@@ -148,6 +160,7 @@ export function markPaid(ctx: Ctx, org: Org, payment: Payment): void {
   const invoice = invoiceOf(org, payment);
   if (invoice) invoice.status = 'paid';
   if (org.subscription.pastDueInvoiceId === payment.invoiceId) org.subscription.pastDueInvoiceId = null;
+  ctx.checkpoint?.('payment.collected'); // an injected crash stops here: collected, not yet granted
   fulfil(ctx, org, payment);
 }
 
@@ -224,6 +237,7 @@ export function payInvoice(ctx: Ctx, org: Org, invoice: Invoice): Payment {
     id: nextId(ctx.state, 'pay'), invoiceId: invoice.id, amount: invoice.amount, currency: invoice.currency,
     status: 'pending', purpose: { kind: 'invoice', invoiceId: invoice.id }, via: 'card', createdAt: ctx.now,
     settledAt: null, fulfilledAt: null,
+    ...(ctx.requestKey === undefined ? {} : { requestKey: ctx.requestKey }),
   };
   org.payments[payment.id] = payment;
   invoice.paymentId = payment.id;
@@ -418,6 +432,23 @@ export function runBoundary(ctx: Ctx, org: Org, t: number): void {
   org.cycleSpend = { total: 0, members: {}, agents: {} };
 }
 
+/**
+ * PKG-4 crash recovery: every payment that was collected but whose grant never happened (the request crashed in
+ * between) is granted now — once: fulfil() is guarded by `fulfilledAt`, so running this again grants nothing.
+ * Runs before every command and query (Engine.tick), so the next request of any kind recovers. Returns the ids of
+ * the payments it recovered; each is marked with `recoveredAt`.
+ */
+export function reconcilePayments(ctx: Ctx, org: Org): string[] {
+  const recovered: string[] = [];
+  for (const p of Object.values(org.payments)) {
+    if (p.status !== 'succeeded' || p.fulfilledAt !== null) continue;
+    fulfil(ctx, org, p);
+    p.recoveredAt = ctx.now;
+    recovered.push(p.id);
+  }
+  return recovered;
+}
+
 /** Everything that falls due for one organization up to `now`, in time order. */
 export function settleOrg(ctx: Ctx, org: Org): void {
   let expired = false;
@@ -430,7 +461,6 @@ export function settleOrg(ctx: Ctx, org: Org): void {
     expired = true;
   }
   for (const s of Object.values(org.checkouts)) if (s.status === 'open' && s.expiresAt <= ctx.now) s.status = 'expired';
-  // Crash recovery: a payment collected but not yet granted is granted now (fulfil() is once-only).
-  for (const p of Object.values(org.payments)) if (p.status === 'succeeded' && p.fulfilledAt === null) fulfil(ctx, org, p);
+  reconcilePayments(ctx, org);
   if (expired) afterBalanceChange(ctx, org, { allowRecharge: true });
 }

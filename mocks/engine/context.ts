@@ -1,4 +1,4 @@
-import type { Capability, Role } from '@orgkit/contract';
+import type { Capability, CrashPoint, Role } from '@orgkit/contract';
 import { fail } from './errors.js';
 import type { Policy } from './policy.js';
 import type { EngineState, Membership, Org } from './state.js';
@@ -16,6 +16,13 @@ export interface Ctx {
   readonly now: number;
   readonly policy: Policy;
   readonly actor: Actor;
+  /**
+   * The idempotency scope of the request (actor + key), when it sent one: money commands stamp it on the payments
+   * they open, so a retry after a crash resumes from the collected payment instead of charging again.
+   */
+  readonly requestKey?: string;
+  /** Marks a step of the request; an injected crash (RunOptions.crashAfter) throws InjectedCrash here. */
+  readonly checkpoint?: (point: CrashPoint) => void;
 }
 
 /** The next deterministic id. Only call it once every check of a command has passed (it writes `seq`). */

@@ -1,3 +1,4 @@
+import type { CrashPoint } from '@orgkit/contract';
 import * as z from 'zod/mini';
 import type { Clock } from './clock.js';
 import { HOUR } from './clock.js';
@@ -9,7 +10,7 @@ import { planCommands } from './commands/plans.js';
 import { resourceCommands } from './commands/resources.js';
 import type { Actor, Ctx } from './context.js';
 import type { CommandDef, QueryDef } from './define.js';
-import { DomainError, fail } from './errors.js';
+import { DomainError, fail, InjectedCrash } from './errors.js';
 import type { Policy } from './policy.js';
 import { resolvePolicy } from './policy.js';
 import { QUERIES } from './queries.js';
@@ -39,6 +40,8 @@ export interface RunOptions {
    * Required for money and credit mutations.
    */
   idempotencyKey?: string;
+  /** Fault injection (the mock's `faults.crashAfter`): throw InjectedCrash when the command reaches this step. */
+  crashAfter?: CrashPoint;
 }
 
 const IdempotencyKey = z.string().check(z.minLength(1), z.maxLength(255), z.regex(/^[\x21-\x7e]+$/));
@@ -128,7 +131,13 @@ export class Engine {
       }
     }
     const parsed = parse(def.input, input);
-    const result = def.run(ctx, parsed);
+    const crashAfter = options.crashAfter;
+    const run: Ctx = {
+      ...ctx,
+      ...(scope === null ? {} : { requestKey: scope }),
+      ...(crashAfter === undefined ? {} : { checkpoint: (point: CrashPoint) => { if (point === crashAfter) throw new InjectedCrash(point); } }),
+    };
+    const result = def.run(run, parsed);
     if (scope !== null) this.state.idempotency[scope] = { fingerprint, result: structuredClone(result), at: ctx.now };
     return { result, replayed: false };
   }

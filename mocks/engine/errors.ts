@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorDetail } from '@orgkit/contract';
+import type { CrashPoint, ErrorCode, ErrorDetail } from '@orgkit/contract';
 import { statusForCode, validationError } from '@orgkit/contract';
 import type * as z from 'zod/mini';
 
@@ -35,6 +35,18 @@ export class DomainError extends Error {
       ...(detail.param === undefined ? {} : { param: detail.param }),
       ...(detail.meta === undefined ? {} : { meta: detail.meta }),
     });
+  }
+}
+
+/**
+ * An injected crash (the mock's `faults.crashAfter`): the request stops dead at a named step, as a server process
+ * would. Not a refusal — whatever the command wrote before that step stays written, and recovery is the next
+ * request's job. Answered as a 500.
+ */
+export class InjectedCrash extends Error {
+  override readonly name = 'InjectedCrash';
+  constructor(readonly point: CrashPoint) {
+    super(`Injected fault: the request crashed after step ${point}.`);
   }
 }
 

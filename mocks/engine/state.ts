@@ -33,7 +33,8 @@ export interface EngineState {
   idempotency: Record<string, IdempotencyRecord>;
 }
 
-export const STATE_SCHEMA = 'orgkit-engine/1' as const;
+/** Version 2: per-grouping daily rollups (DayRollup). Saved version-1 state is upgraded by upgradeState(). */
+export const STATE_SCHEMA = 'orgkit-engine/2' as const;
 
 export interface User {
   id: string;
@@ -114,7 +115,7 @@ export interface CreditBlock {
 
 export type PaymentPurpose =
   | { kind: 'subscription'; planId: PlanId; interval: Interval }
-  | { kind: 'upgrade'; planId: PlanId; interval: Interval; restartTerm: boolean }
+  | { kind: 'upgrade'; planId: PlanId; interval: Interval; restartTerm: boolean; /** What the caller asked for (a retry's answer). */ change?: 'upgrade' | 'interval' }
   | { kind: 'package'; packageId: string; credits: number }
   | { kind: 'recharge'; packageId: string; credits: number }
   | { kind: 'renewal' }
@@ -132,6 +133,10 @@ export interface Payment {
   settledAt: number | null;
   /** Set once what the payment bought has been granted or applied — never twice. */
   fulfilledAt: number | null;
+  /** The idempotency scope of the request that opened it (a retry of that request resumes from this payment). */
+  requestKey?: string | null;
+  /** Set when the grant was made by recovery (collected, then the request crashed before granting). */
+  recoveredAt?: number | null;
 }
 
 export interface CheckoutSession {
@@ -240,6 +245,21 @@ export interface UsageEvent {
 /** credits, tokens, events — one cell of a daily rollup. */
 export type Agg = [credits: number, tokens: number, events: number];
 
+/**
+ * One UTC day of usage, pre-aggregated for every question a query asks: the day's total, one cell per series of
+ * each timeseries grouping, and the per-agent table's agent × channel × category cells (agent '' = none).
+ */
+export interface DayRollup {
+  total: Agg;
+  channel: Record<string, Agg>;
+  /** By agent id; usage without an agent under '(none)'. */
+  agent: Record<string, Agg>;
+  /** By member id; usage without a member under '(none)'. */
+  member: Record<string, Agg>;
+  model: Record<string, Agg>;
+  breakdown: Record<string, Agg>;
+}
+
 export interface Notification {
   id: string;
   kind: 'low_balance' | 'auto_recharge_paused';
@@ -280,8 +300,8 @@ export interface Org {
   cycleSpend: { total: number; members: Record<string, number>; agents: Record<string, number> };
   usage: {
     events: UsageEvent[];
-    /** day number → rollup key → [credits, tokens, events]: 365-day queries never rescan events. */
-    daily: Record<string, Record<string, Agg>>;
+    /** day number → that day's rollup: 365-day queries read at most 365 × (series) cells, never the events. */
+    daily: Record<string, DayRollup>;
   };
   agents: Record<string, Agent>;
   deployments: Record<string, Deployment>;

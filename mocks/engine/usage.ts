@@ -1,13 +1,21 @@
 import type { Channel, UsageCategory, UsageGrouping, UsageUnit } from '@orgkit/contract';
-import type { Agg, Org, UsageEvent } from './state.js';
+import type { Agg, DayRollup, Org, UsageEvent } from './state.js';
 import { dayDate, dayNumber } from './time.js';
 
 /**
- * Usage storage: every event is appended (for "recent activity"), and folded into a daily rollup keyed by
- * channel × agent × member × model × category. Period queries read at most `days` rollup days, so their cost
- * does not grow with the number of events (the 365-day query must not rescan them).
+ * Usage storage: every event is appended (for "recent activity"), and folded into one rollup per UTC day that holds
+ * the day's totals already split every way a query asks for: by channel, agent, member and model (the timeseries'
+ * groupings), and by agent × channel × category (the per-agent table). Recording an event updates six cells; a
+ * period query reads at most `days` × (series of its grouping) cells — never the events, and never a cell per
+ * combination of dimensions — so its cost does not grow with the number of events.
  */
 const SEP = '\u241f'; // ␟ cannot appear in an id ([A-Za-z0-9_-])
+
+/** The series of usage with no agent or member (widget users, say): parentheses never occur in an id. */
+export const UNATTRIBUTED = '(none)';
+
+type Dimension = Exclude<UsageGrouping, 'none'>;
+const DIMENSIONS: readonly Dimension[] = ['channel', 'agent', 'member', 'model'];
 
 interface RollupKey {
   channel: Channel;
@@ -17,58 +25,75 @@ interface RollupKey {
   category: UsageCategory;
 }
 
-function keyOf(e: RollupKey): string {
-  return [e.channel, e.agentId ?? '', e.memberId ?? '', e.modelId, e.category].join(SEP);
+function seriesOf(e: RollupKey, dimension: Dimension): string {
+  switch (dimension) {
+    case 'channel':
+      return e.channel;
+    case 'agent':
+      return e.agentId ?? UNATTRIBUTED;
+    case 'member':
+      return e.memberId ?? UNATTRIBUTED;
+    case 'model':
+      return e.modelId;
+  }
 }
 
-function parseKey(key: string): RollupKey {
-  const [channel, agentId, memberId, modelId, category] = key.split(SEP) as [Channel, string, string, string, UsageCategory];
-  return { channel, agentId: agentId || null, memberId: memberId || null, modelId, category };
+const breakdownKey = (e: RollupKey) => [e.agentId ?? '', e.channel, e.category].join(SEP);
+
+function add(cells: Record<string, Agg>, key: string, credits: number, tokens: number, events: number): void {
+  const agg = (cells[key] ??= [0, 0, 0]);
+  agg[0] += credits;
+  agg[1] += tokens;
+  agg[2] += events;
+}
+
+export function emptyDay(): DayRollup {
+  return { total: [0, 0, 0], channel: {}, agent: {}, member: {}, model: {}, breakdown: {} };
+}
+
+/** Fold `events` events of one kind (same dimensions) with these sums into a day's rollup. */
+function fold(day: DayRollup, key: RollupKey, credits: number, tokens: number, events: number): void {
+  day.total[0] += credits;
+  day.total[1] += tokens;
+  day.total[2] += events;
+  for (const dimension of DIMENSIONS) add(day[dimension], seriesOf(key, dimension), credits, tokens, events);
+  add(day.breakdown, breakdownKey(key), credits, tokens, events);
 }
 
 export function appendUsage(org: Org, event: UsageEvent): void {
   org.usage.events.push(event);
-  const day = String(dayNumber(event.at));
-  const rollup = (org.usage.daily[day] ??= {});
-  const key = keyOf(event);
-  const agg = (rollup[key] ??= [0, 0, 0]);
-  agg[0] += event.credits;
-  agg[1] += event.tokens;
-  agg[2] += 1;
+  fold((org.usage.daily[String(dayNumber(event.at))] ??= emptyDay()), event, event.credits, event.tokens, 1);
   org.cycleSpend.total += event.credits;
   if (event.memberId) org.cycleSpend.members[event.memberId] = (org.cycleSpend.members[event.memberId] ?? 0) + event.credits;
   if (event.agentId) org.cycleSpend.agents[event.agentId] = (org.cycleSpend.agents[event.agentId] ?? 0) + event.credits;
 }
 
-/** Visit every rollup cell of the `days` days ending with the day of `now` (inclusive). */
-function eachCell(org: Org, now: number, days: number, offsetDays: number, visit: (day: number, key: RollupKey, agg: Agg) => void): void {
+/**
+ * Saved state of schema orgkit-engine/1 kept one cell per channel × agent × member × model × category and day;
+ * its rollups convert exactly (every sum is kept) to today's per-grouping form.
+ */
+export function upgradeDailyV1(cells: Record<string, Record<string, Agg>>): Record<string, DayRollup> {
+  const daily: Record<string, DayRollup> = {};
+  for (const [d, rollup] of Object.entries(cells)) {
+    const day = (daily[d] = emptyDay());
+    for (const [key, agg] of Object.entries(rollup)) {
+      const [channel, agentId, memberId, modelId, category] = key.split(SEP) as [Channel, string, string, string, UsageCategory];
+      fold(day, { channel, agentId: agentId || null, memberId: memberId || null, modelId, category }, agg[0], agg[1], agg[2]);
+    }
+  }
+  return daily;
+}
+
+/** Visit the rollup of every day of the `days` days ending with the day of `now` (inclusive), `offsetDays` back. */
+function eachDay(org: Org, now: number, days: number, offsetDays: number, visit: (day: number, rollup: DayRollup) => void): void {
   const last = dayNumber(now) - offsetDays;
   for (let d = last - days + 1; d <= last; d += 1) {
     const rollup = org.usage.daily[String(d)];
-    if (!rollup) continue;
-    for (const [key, agg] of Object.entries(rollup)) visit(d, parseKey(key), agg);
+    if (rollup) visit(d, rollup);
   }
 }
 
 const pick = (agg: Agg, unit: UsageUnit) => (unit === 'credits' ? agg[0] : agg[1]);
-
-/** The series of usage with no agent or member (widget users, say): parentheses never occur in an id. */
-export const UNATTRIBUTED = '(none)';
-
-function groupOf(key: RollupKey, groupBy: UsageGrouping): string {
-  switch (groupBy) {
-    case 'none':
-      return 'total';
-    case 'channel':
-      return key.channel;
-    case 'agent':
-      return key.agentId ?? UNATTRIBUTED;
-    case 'member':
-      return key.memberId ?? UNATTRIBUTED;
-    case 'model':
-      return key.modelId;
-  }
-}
 
 export interface TimeseriesPoint {
   date: string;
@@ -94,14 +119,22 @@ export function timeseries(org: Org, now: number, days: number, unit: UsageUnit,
   const points: TimeseriesPoint[] = [];
   for (let i = 0; i < days; i += 1) points.push({ date: dayDate(first + i), total: 0, series: {} });
   const totals: Record<string, number> = {};
-  eachCell(org, now, days, 0, (day, key, agg) => {
+  eachDay(org, now, days, 0, (day, rollup) => {
     const point = points[day - first];
     if (!point) return;
-    const v = pick(agg, unit);
-    const g = groupOf(key, groupBy);
-    point.total += v;
-    point.series[g] = (point.series[g] ?? 0) + v;
-    totals[g] = (totals[g] ?? 0) + v;
+    point.total = pick(rollup.total, unit);
+    if (groupBy === 'none') {
+      if (rollup.total[2] > 0) {
+        point.series.total = point.total;
+        totals.total = (totals.total ?? 0) + point.total;
+      }
+      return;
+    }
+    for (const [g, agg] of Object.entries(rollup[groupBy])) {
+      const v = pick(agg, unit);
+      point.series[g] = v;
+      totals[g] = (totals[g] ?? 0) + v;
+    }
   });
   const keys = Object.keys(totals).sort((a, b) => (totals[b] ?? 0) - (totals[a] ?? 0) || a.localeCompare(b));
   return {
@@ -135,16 +168,18 @@ export function summary(org: Org, now: number, days: number): UsageSummary {
   let events = 0;
   const agents: Record<string, number> = {};
   const channels: Partial<Record<Channel, number>> = {};
-  eachCell(org, now, days, 0, (_d, key, agg) => {
-    credits += agg[0];
-    tokens += agg[1];
-    events += agg[2];
-    if (key.agentId) agents[key.agentId] = (agents[key.agentId] ?? 0) + agg[0];
-    channels[key.channel] = (channels[key.channel] ?? 0) + agg[0];
+  eachDay(org, now, days, 0, (_d, rollup) => {
+    credits += rollup.total[0];
+    tokens += rollup.total[1];
+    events += rollup.total[2];
+    for (const [agentId, agg] of Object.entries(rollup.agent)) {
+      if (agentId !== UNATTRIBUTED) agents[agentId] = (agents[agentId] ?? 0) + agg[0];
+    }
+    for (const [channel, agg] of Object.entries(rollup.channel) as [Channel, Agg][]) channels[channel] = (channels[channel] ?? 0) + agg[0];
   });
   let previous = 0;
-  eachCell(org, now, days, days, (_d, _k, agg) => {
-    previous += agg[0];
+  eachDay(org, now, days, days, (_d, rollup) => {
+    previous += rollup.total[0];
   });
   const ta = top(agents);
   const tc = top(channels);
@@ -168,13 +203,18 @@ export interface BreakdownRow {
 /** USE-1: the per-agent table, agent × channel × category, largest first. */
 export function breakdown(org: Org, now: number, days: number): BreakdownRow[] {
   const rows = new Map<string, BreakdownRow>();
-  eachCell(org, now, days, 0, (_d, key, agg) => {
-    const k = [key.agentId ?? '', key.channel, key.category].join(SEP);
-    const row = rows.get(k) ?? { agentId: key.agentId, channel: key.channel, category: key.category, credits: 0, tokens: 0, events: 0 };
-    row.credits += agg[0];
-    row.tokens += agg[1];
-    row.events += agg[2];
-    rows.set(k, row);
+  eachDay(org, now, days, 0, (_d, rollup) => {
+    for (const [k, agg] of Object.entries(rollup.breakdown)) {
+      let row = rows.get(k);
+      if (!row) {
+        const [agentId, channel, category] = k.split(SEP) as [string, Channel, UsageCategory];
+        row = { agentId: agentId || null, channel, category, credits: 0, tokens: 0, events: 0 };
+        rows.set(k, row);
+      }
+      row.credits += agg[0];
+      row.tokens += agg[1];
+      row.events += agg[2];
+    }
   });
   return [...rows.values()].sort((a, b) => b.credits - a.credits);
 }

@@ -31,8 +31,8 @@ function routeHandler(backend: MockBackend, name: RouteName, route: RouteDef): H
       let result: unknown;
       if (name in COMMANDS) {
         const key = request.headers.get('Idempotency-Key') ?? undefined;
-        const run = backend.engine.execute.bind(backend.engine) as (a: typeof actor, n: CommandName, i: unknown, o: { idempotencyKey?: string }) => { result: unknown; replayed: boolean };
-        const out = run(actor, name as CommandName, input, key === undefined ? {} : { idempotencyKey: key });
+        const run = backend.execute.bind(backend) as (a: typeof actor, n: CommandName, i: unknown, key?: string) => { result: unknown; replayed: boolean };
+        const out = run(actor, name as CommandName, input, key);
         if (out.replayed) headers['Idempotent-Replayed'] = 'true';
         result = out.result;
         backend.save();
@@ -52,6 +52,16 @@ function routeHandler(backend: MockBackend, name: RouteName, route: RouteDef): H
 }
 
 /** BILL-1: the invoice as a PDF download and as a page, for whoever may read invoices. */
+/**
+ * `attachment` with a filename that cannot break the header: an ASCII fallback (quotes, backslashes, separators and
+ * control characters replaced) plus the exact name in RFC 5987 `filename*` (UTF-8, percent-encoded).
+ */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\;]/g, '_');
+  const exact = encodeURIComponent(name.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
+
 function documentHandlers(backend: MockBackend): HttpHandler[] {
   const invoice = (request: Request, params: Record<string, string | readonly string[] | undefined>, cookies: Record<string, string>) =>
     backend.engine.query(callerOf(backend, request, cookies), 'invoice.get', { orgId: String(params.orgId), invoiceId: String(params.invoiceId) });
@@ -62,7 +72,7 @@ function documentHandlers(backend: MockBackend): HttpHandler[] {
       try {
         const inv = invoice(request, params, cookies);
         return new HttpResponse(invoicePdf(inv), {
-          headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${inv.number}.pdf"` },
+          headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': contentDisposition(`${inv.number}.pdf`) },
         });
       } catch (e) {
         return toErrorResponse(e);

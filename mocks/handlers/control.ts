@@ -50,20 +50,21 @@ export function controlHandlers(backend: MockBackend): HttpHandler[] {
       const modelId = b.modelId ?? 'gpt-5-mini';
       const rate = engine().state.models[modelId]?.creditsPer1kWords ?? 1;
       const words = b.words ?? Math.floor(((b.credits ?? 0) * 1000) / rate);
-      return engine().run(SYSTEM, 'usage.record', {
+      // Through backend.execute: an injected crash (faults.crashAfter) can hit the auto-recharge a debit triggers.
+      return backend.execute(SYSTEM, 'usage.record', {
         orgId: b.orgId, channel: b.channel, modelId, words,
         ...(b.agentId ? { agentId: b.agentId } : {}), ...(b.memberId ? { memberId: b.memberId } : {}),
-      });
+      }).result;
     },
     payments: (_r, params) => engine().query(SYSTEM, 'payments.list', { orgId: param(params, 'orgId') }),
     settle: (_r, params, body) => {
       const b = parseWith(CONTROL_ROUTES.settle.body, body);
-      return engine().run(SYSTEM, 'payment.settle', { paymentId: param(params, 'paymentId'), outcome: b.outcome });
+      return backend.execute(SYSTEM, 'payment.settle', { paymentId: param(params, 'paymentId'), outcome: b.outcome }).result;
     },
     completeCheckout: (request, params, body, cookies) => {
       const b = parseWith(CONTROL_ROUTES.completeCheckout.body, body);
       const key = request.headers.get('Idempotency-Key') ?? undefined;
-      return engine().run(callerOf(backend, request, cookies), 'checkout.complete', { orgId: param(params, 'orgId'), checkoutId: param(params, 'checkoutId'), card: b.card }, key === undefined ? {} : { idempotencyKey: key });
+      return backend.execute(callerOf(backend, request, cookies), 'checkout.complete', { orgId: param(params, 'orgId'), checkoutId: param(params, 'checkoutId'), card: b.card }, key).result;
     },
     faults: (_r, _p, body) => {
       const b = parseWith(CONTROL_ROUTES.faults.body, body);

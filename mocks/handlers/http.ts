@@ -4,7 +4,7 @@ import { HttpResponse } from 'msw';
 import * as z from 'zod/mini';
 import type { MockBackend } from '../backend/backend.js';
 import type { Actor } from '../engine/index.js';
-import { DomainError } from '../engine/index.js';
+import { DomainError, InjectedCrash } from '../engine/index.js';
 
 /** Shared HTTP plumbing for the API and control handlers: errors, bodies, queries, identity, faults. */
 
@@ -26,6 +26,8 @@ export function fail(code: ErrorCode, message: string, param?: string): never {
 export function toErrorResponse(e: unknown): Response {
   if (e instanceof DomainError) return errorResponse(e.toJSON());
   if (e instanceof HttpError) return errorResponse(e.detail);
+  // An injected crash (faults.crashAfter) is the fault the test asked for, not a bug: a 500 without the alarm.
+  if (e instanceof InjectedCrash) return errorResponse({ code: 'internal_error', message: `${e.message} The next request recovers it.`, meta: { crashAfter: e.point } });
   console.error('[orgkit mock] unexpected error', e);
   return errorResponse({ code: 'internal_error', message: 'The mock backend failed unexpectedly.' });
 }

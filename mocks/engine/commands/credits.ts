@@ -9,7 +9,7 @@ import {
   PurchaseBody,
   RecordUsageBody,
 } from '@orgkit/contract';
-import { afterBalanceChange, assertCardCharges, attemptAutoRecharge, autoRechargeDue, chargeSavedCard, describePurpose, line } from '../billing.js';
+import { afterBalanceChange, assertCardCharges, attemptAutoRecharge, autoRechargeDue, chargeSavedCard, describePurpose, line, paymentOfRequest } from '../billing.js';
 import { findPackage } from '../catalog.js';
 import type { Ctx } from '../context.js';
 import { authorize, authorizeMember, capabilitiesOf, nextId } from '../context.js';
@@ -49,14 +49,16 @@ export const creditCommands = {
     idempotency: 'required',
     run(ctx, input) {
       const { org, me } = authorizeMember(ctx, input.orgId, 'credits.purchase');
+      // A retry of a request that crashed after collecting: answer from that payment, never charge again (PKG-4).
+      const resumed = paymentOfRequest(ctx, org, (p) => p.purpose.kind === 'package' && p.purpose.packageId === input.packageId);
       assertPaidPlan(org);
       const pkg = packageOf(ctx, input.packageId);
       const purpose: PaymentPurpose = { kind: 'package', packageId: pkg.id, credits: pkg.credits };
-      if (!org.paymentMethod) {
+      if (!resumed && !org.paymentMethod) {
         return { status: 'requires_checkout' as const, checkout: openCheckout(ctx, org, purpose, pkg.price, me.userId) };
       }
-      assertCardCharges(org);
-      const payment = chargeSavedCard(ctx, org, purpose, [line(describePurpose(purpose), pkg.price)]);
+      if (!resumed) assertCardCharges(org);
+      const payment = resumed ?? chargeSavedCard(ctx, org, purpose, [line(describePurpose(purpose), pkg.price)]);
       return {
         status: payment.status === 'succeeded' ? ('paid' as const) : ('pending' as const),
         paymentId: payment.id, invoiceId: payment.invoiceId, credits: pkg.credits, amount: pkg.price,

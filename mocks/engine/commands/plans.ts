@@ -13,6 +13,7 @@ import {
   markFailed,
   markPaid,
   openPayment,
+  paymentOfRequest,
   payInvoice,
   startTerm,
 } from '../billing.js';
@@ -228,12 +229,23 @@ export const planCommands = {
     idempotency: 'required',
     run(ctx, input) {
       const { org, me } = authorizeMember(ctx, input.orgId, 'plans.change');
+      // A retry of a change that crashed after collecting: answer from that payment (applied on recovery), never charge again.
+      const resumed = paymentOfRequest(ctx, org, (p) => p.purpose.kind === 'upgrade' && p.purpose.planId === input.planId && p.purpose.interval === input.interval);
+      if (resumed?.purpose.kind === 'upgrade') {
+        return {
+          status: resumed.status === 'succeeded' ? ('applied' as const) : ('pending_payment' as const),
+          kind: resumed.purpose.change ?? ('upgrade' as const), paymentId: resumed.id, invoiceId: resumed.invoiceId, amountDueNow: resumed.amount,
+          subscription: subscriptionResult(ctx, org),
+        };
+      }
       const plan = classifyChange(org, input.planId, input.interval);
       if (plan.timing === 'now') {
         assertNoPendingPlanPayment(org);
         assertCardCharges(org);
         const money = prorate(org, ctx.now, input.planId, input.interval, plan.restartTerm);
-        const purpose: PaymentPurpose = { kind: 'upgrade', planId: input.planId, interval: input.interval, restartTerm: plan.restartTerm };
+        const purpose: PaymentPurpose = {
+          kind: 'upgrade', planId: input.planId, interval: input.interval, restartTerm: plan.restartTerm, change: plan.kind === 'interval' ? 'interval' : 'upgrade',
+        };
         const lines = [line(`${describePurpose(purpose)}, prorated`, money.amountDueNow)];
         const payment = chargeSavedCard(ctx, org, purpose, lines);
         return {
@@ -288,6 +300,11 @@ export const planCommands = {
       const session = org.checkouts[input.checkoutId];
       if (!session) fail('not_found', 'No such checkout session.', { param: 'checkoutId', meta: { resource: 'checkout' } });
       authorizeMember(ctx, input.orgId, session.purpose.kind === 'subscription' ? 'plans.change' : 'credits.purchase');
+      // A retry of a Pay that crashed after collecting: answer from that payment (granted on recovery), never charge again.
+      const resumed = paymentOfRequest(ctx, org, (p) => p.id === session.paymentId);
+      if (resumed) {
+        return { status: resumed.status === 'succeeded' ? ('paid' as const) : ('pending' as const), paymentId: resumed.id, invoiceId: resumed.invoiceId, subscription: subscriptionResult(ctx, org), balance: balanceOf(org, ctx.now) };
+      }
       if (session.status !== 'open') fail('checkout_not_open', `This checkout is ${session.status}.`, { param: 'checkoutId' });
       if (session.purpose.kind === 'subscription') {
         if (org.subscription.planId !== 'free') fail('unsupported_change', 'The plan has changed since this checkout was opened.', { param: 'checkoutId' });
@@ -317,6 +334,8 @@ export const planCommands = {
       const { org } = authorizeMember(ctx, input.orgId, 'plans.change');
       const invoice = org.invoices.find((i) => i.id === input.invoiceId);
       if (!invoice) fail('not_found', 'No such invoice.', { param: 'invoiceId', meta: { resource: 'invoice' } });
+      const resumed = paymentOfRequest(ctx, org, (p) => p.purpose.kind === 'invoice' && p.purpose.invoiceId === invoice.id);
+      if (resumed) return { status: resumed.status === 'succeeded' ? ('paid' as const) : ('pending' as const), invoiceId: invoice.id, paymentId: resumed.id };
       if (invoice.status !== 'open') fail('invoice_not_open', `This invoice is ${invoice.status}.`, { param: 'invoiceId' });
       if (Object.values(org.payments).some((p) => p.invoiceId === invoice.id && p.status === 'pending')) {
         fail('payment_pending', 'A payment for this invoice is still being processed.', { param: 'invoiceId' });

@@ -133,3 +133,15 @@ describe('invoice documents', () => {
     assertError(await view(h, o, 'in_nope'), 'not_found', { param: 'invoiceId' });
   });
 });
+
+describe('the PDF download header', () => {
+  test('a filename with quotes, separators, line breaks or lone surrogates cannot break Content-Disposition', async () => {
+    const { contentDisposition } = await import('../../handlers/api.js');
+    for (const name of ['INV-1.pdf', 'a"b;c\\d.pdf', 'line\r\nSet-Cookie: x=1.pdf', 'Zürich \uD800.pdf', '<script>.pdf']) {
+      const value = contentDisposition(name);
+      assert.doesNotThrow(() => new Headers({ 'Content-Disposition': value }), name);
+      assert.match(value, /^attachment; filename="[\x20-\x21\x23-\x3a\x3c-\x5b\x5d-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9%._~!-]*$/);
+    }
+    assert.equal(contentDisposition('Zürich.pdf'), `attachment; filename="Z_rich.pdf"; filename*=UTF-8''Z%C3%BCrich.pdf`);
+  });
+});

@@ -20,6 +20,10 @@ export const ControlPerson = z.object({
   token: Str,
 });
 
+/** Steps of a request where an injected crash can stop it (see Faults.crashAfter). */
+export const CRASH_POINTS = ['payment.collected'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
 export const Faults = z.strictObject({
   /** Added to every API answer. */
   latencyMs: z.int().check(z.minimum(0), z.maximum(60_000)),
@@ -29,6 +33,11 @@ export const Faults = z.strictObject({
   offline: z.boolean(),
   /** The next N API requests answer 500 (deterministic, for tests). */
   failNext: z.int().check(z.minimum(0), z.maximum(1_000)),
+  /**
+   * Crash the next request that reaches this step (once): `payment.collected` throws after a payment is recorded as
+   * collected but before what it bought is granted — the next request must recover it, never granting twice (PKG-4).
+   */
+  crashAfter: z.optional(z.nullable(z.enum(CRASH_POINTS))),
 });
 export type Faults = z.infer<typeof Faults>;
 

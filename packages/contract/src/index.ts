@@ -1,6 +1,7 @@
 export * from './enums.js';
 export * from './errors.js';
 export * from './org-name.js';
+export * from './text.js';
 export * from './requests.js';
 export * from './entities.js';
 export * from './api.js';

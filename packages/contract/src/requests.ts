@@ -12,6 +12,7 @@ import {
   USAGE_GROUPINGS,
   USAGE_UNITS,
 } from './enums.js';
+import { textProblem } from './text.js';
 
 /**
  * Request bodies: one schema per mutation. Organization-scoped routes carry the organization id in the path,
@@ -20,8 +21,11 @@ import {
 
 export const Id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/));
 export const Email = z.email().check(z.maxLength(254));
-/** Display names (people, agents, deployments): trimmed, 1–100 characters. */
-export const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+const PLAIN = 'must be visible text without control characters, text-direction overrides or broken characters';
+/** Well-formed, visible display text (see textProblem()). */
+const plain = (multiline = false) => z.refine<string>((s) => textProblem(s, { multiline }) === null, { message: PLAIN });
+/** Display names (people, agents, deployments): trimmed, 1–100 characters of visible text. */
+export const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100), plain());
 /**
  * Only bounded here (a huge string is refused as malformed); every ORG-4 clause — empty, over 100 characters,
  * `<`, `>`, a URL — is answered by the rule itself with `invalid_org_name` (see orgNameProblem()).
@@ -58,7 +62,7 @@ export const UpdateSettingsBody = z.strictObject({
   internalChatVisibility: z.optional(z.enum(CHAT_VISIBILITIES)),
 });
 
-const Line = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const Line = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max), plain());
 export const BillingIdentityBody = z.strictObject({
   email: Email,
   name: Line(200),
@@ -158,7 +162,7 @@ export const AddKnowledgeBody = z.strictObject({
   characters: Count(1_000_000_000),
   uploadBytes: Count(100_000_000_000),
 });
-export const CreateChatBody = z.strictObject({ title: Name, message: z.string().check(z.minLength(1), z.maxLength(20_000)) });
+export const CreateChatBody = z.strictObject({ title: Name, message: z.string().check(z.minLength(1), z.maxLength(20_000), plain(true)) });
 export const PaymentMethodBody = z.strictObject({
   card: z.nullable(
     z.strictObject({
