@@ -8,7 +8,10 @@ import type { OrgKitEventDetails } from './events.js';
 import { Loader } from './loader.js';
 import { shared, tokens } from './styles.js';
 import { invoiceStyles } from './invoice-list/styles.js';
-import './invoice-list/messages.js';
+import { registerMessages } from './messages.js';
+import { invoiceListMessages } from './invoice-list/messages.js';
+
+registerMessages(invoiceListMessages);
 
 declare module './events.js' {
   interface OrgKitEventDetails {

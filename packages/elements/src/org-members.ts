@@ -324,7 +324,7 @@ export class OrgMembers extends OrgKitElement {
     return html`
       <header part="header" class="head">
         <slot name="heading">
-          <h2 id="title" tabindex="-1">${this.t('members.title')}<span class="count">${this.t('members.count', { count: this.num(list.members.length) })}</span></h2>
+          <h2 id="title" tabindex="-1">${this.t('members.title')}<span class="count">${this.t(list.members.length === 1 ? 'members.count.one' : 'members.count', { count: this.num(list.members.length) })}</span></h2>
         </slot>
         ${this.renderSeats(list)}
         ${this.can('members.invite')

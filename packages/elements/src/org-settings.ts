@@ -8,7 +8,10 @@ import { orgNameProblem } from '@orgkit/contract/wire';
 import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import { countries } from './org-settings/countries.js';
-import './org-settings/messages.js';
+import { registerMessages } from './messages.js';
+import { orgSettingsMessages } from './org-settings/messages.js';
+
+registerMessages(orgSettingsMessages);
 
 /** The logo file types the picker accepts, and their size limit. */
 export const LOGO_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/svg+xml', 'image/webp'];

@@ -1,5 +1,3 @@
-import { registerMessages } from '../messages.js';
-
 /** The texts of <invoice-list>, English and German (both tables have the same keys). */
 const en = {
   'invoices.title': 'Invoices',
@@ -125,4 +123,4 @@ const de: Record<keyof typeof en, string> = {
   'invoices.identity.change': 'Rechnungsangaben ändern',
 };
 
-registerMessages({ en, de });
+export const invoiceListMessages = { en, de };

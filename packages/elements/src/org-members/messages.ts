@@ -5,6 +5,7 @@
 const en = {
   'members.title': 'Members',
   'members.count': '{count} people',
+  'members.count.one': '{count} person',
   'members.region': 'Member list',
   'members.caption': 'Members of {org}',
   'members.you': '(you)',
@@ -86,6 +87,7 @@ const en = {
 const de: Record<keyof typeof en, string> = {
   'members.title': 'Mitglieder',
   'members.count': '{count} Personen',
+  'members.count.one': '{count} Person',
   'members.region': 'Mitgliederliste',
   'members.caption': 'Mitglieder von {org}',
   'members.you': '(Sie)',

@@ -1,5 +1,3 @@
-import { registerMessages } from '../messages.js';
-
 /** The texts of <org-settings> (the General page), English and German. */
 const en = {
   'orgSettings.readOnly': 'Your role can view these settings but not change them.',
@@ -203,4 +201,4 @@ const de: Record<OrgSettingsMessageKey, string> = {
   'orgSettings.delete.vetoed': 'Das Löschen wurde von der App gestoppt. Es wurde nichts gelöscht.',
 };
 
-registerMessages({ en, de });
+export const orgSettingsMessages = { en, de };

@@ -1,14 +1,15 @@
 import { nothing, svg } from 'lit';
 import type { SVGTemplateResult } from 'lit';
-import { scaleLinear, scaleUtc } from 'd3-scale';
-import { area, curveMonotoneX, line, stack } from 'd3-shape';
-import type { SeriesPoint } from 'd3-shape';
 import type { Timeseries, UsageGrouping, UsageUnit } from '@orgkit/contract';
 
 /**
  * The usage chart's data model and geometry: the engine's timeseries → series (largest first, at most MAX_SERIES,
- * the rest folded into "Other") → d3 scales and one SVG path per series. Pure functions, so the element only
+ * the rest folded into "Other") → scales and one SVG path per series. Pure functions, so the element only
  * recomputes them when the data, the width or the mode change.
+ *
+ * The geometry is d3's, written out for the few pieces the chart uses (a "nice" linear y axis with round ticks,
+ * calendar ticks on a UTC time axis, stacked areas and lines with a monotone-x curve), so the chart does not ship
+ * d3-scale / d3-shape (with d3-time-format, d3-color and d3-interpolate behind them: ~50 KB minified).
  */
 
 const DAY = 86_400_000;
@@ -101,7 +102,129 @@ export function chartHeight(width: number): number {
   return width < 480 ? 220 : 280;
 }
 
-/** Scales (d3-scale: scaleUtc + scaleLinear().nice()) and paths (d3-shape: stack + area, or line). */
+// — geometry (after d3-array's ticks, d3-scale's linear.nice and scaleUtc ticks, d3-shape's curveMonotoneX; ISC) —
+
+const E10 = Math.sqrt(50);
+const E5 = Math.sqrt(10);
+const E2 = Math.sqrt(2);
+
+/** d3-array tickIncrement: the round step for about `count` ticks over [start, stop] (negative: 1 / step). */
+function tickIncrement(start: number, stop: number, count: number): number {
+  const step = (stop - start) / Math.max(0, count);
+  const power = Math.floor(Math.log10(step));
+  const error = step / 10 ** power;
+  const factor = error >= E10 ? 10 : error >= E5 ? 5 : error >= E2 ? 2 : 1;
+  return power >= 0 ? factor * 10 ** power : -(10 ** -power) / factor;
+}
+
+/** d3-scale linear().domain([0, peak]).nice(count): the top of the axis, rounded out to a tick. */
+function niceTop(peak: number, count: number): number {
+  let stop = peak;
+  let previous: number | undefined;
+  for (let i = 0; i < 10; i += 1) {
+    const step = tickIncrement(0, stop, count);
+    if (step === previous || !Number.isFinite(step) || step === 0) break;
+    stop = step > 0 ? Math.ceil(stop / step) * step : Math.floor(stop * step) / step;
+    previous = step;
+  }
+  return stop;
+}
+
+/** d3-array ticks(0, stop, count): round values from 0 to stop. */
+function linearTicks(stop: number, count: number): number[] {
+  const inc = tickIncrement(0, stop, count);
+  if (!Number.isFinite(inc) || inc === 0) return [0];
+  const out: number[] = [];
+  if (inc > 0) for (let i = 0, last = Math.floor(stop / inc); i <= last; i += 1) out.push(i * inc);
+  else for (let i = 0, last = Math.floor(stop * -inc); i <= last; i += 1) out.push(i / -inc);
+  return out;
+}
+
+/** scaleUtc().ticks(count) at whole days: the calendar interval nearest the target spacing (d3's choice rule). */
+function dayTicks(t0: number, t1: number, count: number): Date[] {
+  const month = 30 * DAY;
+  const intervals: [(d: Date) => boolean, number][] = [
+    [(d) => (d.getUTCDate() - 1) % 1 === 0, DAY],
+    [(d) => (d.getUTCDate() - 1) % 2 === 0, 2 * DAY],
+    [(d) => d.getUTCDay() === 0, 7 * DAY],
+    [(d) => d.getUTCDate() === 1, month],
+    [(d) => d.getUTCDate() === 1 && d.getUTCMonth() % 3 === 0, 3 * month],
+    [(d) => d.getUTCDate() === 1 && d.getUTCMonth() === 0, 365 * DAY],
+  ];
+  const target = (t1 - t0) / Math.max(1, count);
+  let i = intervals.findIndex(([, duration]) => duration > target);
+  if (i < 0) i = intervals.length - 1;
+  else if (i > 0 && target / (intervals[i - 1]?.[1] ?? DAY) < (intervals[i]?.[1] ?? DAY) / target) i -= 1;
+  const keep = intervals[i]?.[0] ?? (() => true);
+  const out: Date[] = [];
+  for (let t = Math.ceil(t0 / DAY) * DAY; t <= t1; t += DAY) {
+    const d = new Date(t);
+    if (keep(d)) out.push(d);
+  }
+  return out;
+}
+
+const num = (v: number) => String(Math.round(v * 100) / 100);
+
+/**
+ * d3-shape curveMonotoneX through the points (monotone cubic interpolation: no overshoot between days), as SVG
+ * path commands beginning with M (`move`) or L (continuing an area's outline).
+ */
+function monotone(xs: number[], ys: number[], move: boolean): string {
+  let d = '';
+  let x0 = Number.NaN;
+  let y0 = Number.NaN;
+  let x1 = Number.NaN;
+  let y1 = Number.NaN;
+  let t0 = Number.NaN;
+  let state = 0;
+  const sign = (v: number) => (v < 0 ? -1 : 1);
+  const slope3 = (x2: number, y2: number) => {
+    const h0 = x1 - x0;
+    const h1 = x2 - x1;
+    const s0 = (y1 - y0) / (h0 || (h1 < 0 ? -0 : 0));
+    const s1 = (y2 - y1) / (h1 || (h0 < 0 ? -0 : 0));
+    const p = (s0 * h1 + s1 * h0) / (h0 + h1);
+    return (sign(s0) + sign(s1)) * Math.min(Math.abs(s0), Math.abs(s1), 0.5 * Math.abs(p)) || 0;
+  };
+  const slope2 = (t: number) => {
+    const h = x1 - x0;
+    return h ? (3 * (y1 - y0) / h - t) / 2 : t;
+  };
+  const curve = (ta: number, tb: number) => {
+    const dx = (x1 - x0) / 3;
+    d += `C${num(x0 + dx)},${num(y0 + dx * ta)},${num(x1 - dx)},${num(y1 - dx * tb)},${num(x1)},${num(y1)}`;
+  };
+  for (let i = 0; i < xs.length; i += 1) {
+    const x = xs[i] ?? 0;
+    const y = ys[i] ?? 0;
+    let t1 = Number.NaN;
+    if (x === x1 && y === y1) continue;
+    if (state === 0) {
+      state = 1;
+      d += `${move ? 'M' : 'L'}${num(x)},${num(y)}`;
+    } else if (state === 1) {
+      state = 2;
+    } else if (state === 2) {
+      state = 3;
+      t1 = slope3(x, y);
+      curve(slope2(t1), t1);
+    } else {
+      t1 = slope3(x, y);
+      curve(t0, t1);
+    }
+    x0 = x1;
+    x1 = x;
+    y0 = y1;
+    y1 = y;
+    t0 = t1;
+  }
+  if (state === 2) d += `L${num(x1)},${num(y1)}`;
+  else if (state === 3) curve(t0, slope2(t0));
+  return d;
+}
+
+/** Scales (a nice linear y, a UTC time x) and paths (stacked areas, or lines). */
 export function layout(model: ChartModel, width: number, mode: ChartMode, fmt: Formats): Layout {
   const height = chartHeight(width);
   const n = model.dates.length;
@@ -110,12 +233,14 @@ export function layout(model: ChartModel, width: number, mode: ChartMode, fmt: F
   const bottom = height - 26;
   const right = width - 10;
   const peak = mode === 'stacked' ? Math.max(0, ...model.totals) : Math.max(0, ...model.values.map((row) => Math.max(0, ...row)));
-  const y = scaleLinear().domain([0, peak > 0 ? peak : 1]).nice(5).range([bottom, top]);
-  const yTicks = y.ticks(5).map((v) => ({ v, label: fmt.tick(v) }));
+  const yMax = niceTop(peak > 0 ? peak : 1, 5);
+  const y = (v: number) => bottom + (v / yMax) * (top - bottom);
+  const yTicks = linearTicks(yMax, 5).map((v) => ({ v, label: fmt.tick(v) }));
   const left = Math.max(32, Math.max(...yTicks.map((t) => t.label.length)) * 7 + 14);
 
   const t0 = dayStart(model.from);
-  const x = scaleUtc().domain([new Date(t0), new Date(t0 + n * DAY)]).range([left, right]);
+  const span = Math.max(1, n) * DAY;
+  const x = (d: Date) => left + ((d.getTime() - t0) / span) * (right - left);
   const bands: Layout['bands'] = [];
   const centers: number[] = [];
   for (let i = 0; i < n; i += 1) {
@@ -128,36 +253,27 @@ export function layout(model: ChartModel, width: number, mode: ChartMode, fmt: F
   // The first and last day extend to the plot's edges, so the areas fill it (and a one-day period still shows).
   const rows = n > 0 ? [model.values[0] ?? [], ...model.values, model.values[n - 1] ?? []] : [];
   const xs = n > 0 ? [left, ...centers, right] : [];
-  const at = (j: number) => xs[j] ?? left;
   const paths: Layout['paths'] = [];
   const tops: number[][] = model.values.map(() => new Array<number>(k).fill(bottom));
   if (n > 0 && k > 0) {
     if (mode === 'stacked') {
-      const layers = stack<number[], number>()
-        .keys(model.series.map((_, i) => i))
-        .value((row, key) => row[key] ?? 0)(rows);
-      const shape = area<SeriesPoint<number[]>>()
-        .x((_, j) => at(j))
-        .y0((p) => y(p[0]))
-        .y1((p) => y(p[1]))
-        .curve(curveMonotoneX);
-      layers.forEach((layer, i) => {
-        const s = model.series[i];
-        if (!s) return;
-        paths.push({ key: s.key, color: s.color, d: shape(layer) ?? '' });
+      // Layers in series order, each on the sum of those before it (d3's stack with no offset).
+      const lower = new Array<number>(rows.length).fill(0);
+      model.series.forEach((s, i) => {
+        const upper = rows.map((row, j) => (lower[j] ?? 0) + (row[i] ?? 0));
+        const topYs = upper.map(y);
+        const baseYs = lower.map(y);
+        const back = [...xs].reverse();
+        paths.push({ key: s.key, color: s.color, d: `${monotone(xs, topYs, true)}${monotone(back, baseYs.reverse(), false)}Z` });
         for (let d = 0; d < n; d += 1) {
           const row = tops[d];
-          const p = layer[d + 1];
-          if (row && p) row[i] = y(p[1]);
+          if (row) row[i] = topYs[d + 1] ?? bottom;
         }
+        upper.forEach((v, j) => (lower[j] = v));
       });
     } else {
       model.series.forEach((s, i) => {
-        const shape = line<number[]>()
-          .x((_, j) => at(j))
-          .y((row) => y(row[i] ?? 0))
-          .curve(curveMonotoneX);
-        paths.push({ key: s.key, color: s.color, d: shape(rows) ?? '' });
+        paths.push({ key: s.key, color: s.color, d: monotone(xs, rows.map((row) => y(row[i] ?? 0)), true) });
         model.values.forEach((row, d) => {
           const r = tops[d];
           if (r) r[i] = y(row[i] ?? 0);
@@ -167,8 +283,7 @@ export function layout(model: ChartModel, width: number, mode: ChartMode, fmt: F
   }
 
   const long = n > 120;
-  const ticks = x.ticks(Math.max(3, Math.floor((right - left) / (long ? 70 : 84))));
-  const midnight = ticks.filter((t) => t.getUTCHours() === 0 && t.getUTCMinutes() === 0);
+  const midnight = dayTicks(t0, t0 + n * DAY, Math.max(3, Math.floor((right - left) / (long ? 70 : 84))));
   // Labels that would overlap the one before (long month names, a label pushed in at the edge) are left out.
   const xTicks: Layout['xTicks'] = [];
   let lastEnd = -Infinity;
