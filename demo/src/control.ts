@@ -1,12 +1,13 @@
-import type { ControlRouteName, ControlState } from '@orgkit/contract';
+import type { ControlRouteName, ControlState, Currency } from '@orgkit/contract';
 import { CONTROL_BASE, CONTROL_ROUTES, ErrorBody, fillPath } from '@orgkit/contract';
 import { safeParse } from 'zod/mini';
 
-/** The mock control API (/__orgkit/…): the demo's control panel talks to it; the elements never do. */
+/** The mock control API (/__orgkit/…): the demo's control drawer talks to it; the elements never do. */
 export class ControlError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    readonly meta: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -28,9 +29,24 @@ export async function control<T = unknown>(
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = safeParse(ErrorBody, data);
-    throw err.success ? new ControlError(err.data.error.message, err.data.error.code) : new ControlError(`Control API answered ${String(res.status)}`, 'unknown_error');
+    throw err.success
+      ? new ControlError(err.data.error.message, err.data.error.code, err.data.error.meta ?? {})
+      : new ControlError(`Control API answered ${String(res.status)}`, 'unknown_error');
   }
   return data as T;
 }
 
 export const controlState = () => control<ControlState>('state');
+
+/** A payment as the control API lists it (pending ones can be settled or declined). */
+export interface ControlPayment {
+  id: string;
+  invoiceId: string;
+  amount: number;
+  currency: Currency;
+  status: 'pending' | 'succeeded' | 'failed';
+  via: 'card' | 'checkout';
+  description: string;
+  createdAt: string;
+  settledAt: string | null;
+}
