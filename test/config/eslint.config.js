@@ -6,7 +6,7 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'storybook-static/**', '**/mockServiceWorker.js', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/storybook-static/**', '**/mockServiceWorker.js', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
