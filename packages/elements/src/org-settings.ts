@@ -112,6 +112,7 @@ function isWebUrl(value: string): boolean {
  * @csspart status - A section's "Saved." confirmation (aria-live).
  * @csspart section-error - A section's error that is not about one field.
  * @csspart org-id - The read-only organization ID.
+ * @csspart location-current - The current server location (left out when a control fills the `server-location` slot).
  * @csspart copy-button - Copies the organization ID.
  * @csspart logo-preview - The logo image (current or chosen).
  * @csspart unsaved-notice - The notice after switching organizations with unsaved changes.
@@ -218,6 +219,8 @@ export class OrgSettings extends OrgKitElement {
   @state() private upload: UploadState = {};
   @state() private copyStatus = '';
   @state() private confirmText = '';
+  /** A control (e.g. <residency-select>) fills the server-location slot: it brings its own heading and current setting. */
+  @state() private locationSlotted = false;
   @state() private deleting = false;
   @state() private deleteError: string | null = null;
   @state() private notice: string | null = null;
@@ -812,9 +815,16 @@ export class OrgSettings extends OrgKitElement {
 
   private renderLocation(s: Settings): TemplateResult {
     return html`<section part="section section-location" class="block" aria-labelledby="location-title">
-      <h2 id="location-title">${this.t('orgSettings.location.title')}</h2>
-      <p>${this.t('orgSettings.location.current', { tier: this.t(`orgSettings.tier.${s.residency}`) })}</p>
-      <slot name="server-location">
+      <h2 id="location-title" class=${this.locationSlotted ? 'sr-only' : ''}>${this.t('orgSettings.location.title')}</h2>
+      ${this.locationSlotted
+        ? nothing
+        : html`<p part="location-current">${this.t('orgSettings.location.current', { tier: this.t(`orgSettings.tier.${s.residency}`) })}</p>`}
+      <slot
+        name="server-location"
+        @slotchange=${(e: Event) => {
+          this.locationSlotted = (e.target as HTMLSlotElement).assignedElements().length > 0;
+        }}
+      >
         ${this.serverLocationHref
           ? html`<a part="location-link" href=${this.serverLocationHref}>${this.t('orgSettings.location.change')}</a>`
           : nothing}

@@ -70,6 +70,20 @@ describe('<org-settings>', () => {
   });
   afterEach(() => m.stop());
 
+  it('with a control in the server-location slot the section shows one heading and one current setting', async () => {
+    const provider = await fixture<OrgProvider>(
+      html`<org-provider .client=${m.clientFor('owner')}><org-settings><span slot="server-location">Server location control</span></org-settings></org-provider>`,
+    );
+    const el = provider.querySelector('org-settings') as OrgSettings;
+    await settled(el);
+    await waitUntil(() => !shadow(el).querySelector('[part~="location-current"]'), 'the slotted control replaces the current-setting line');
+    expect($(el, '#location-title').classList.contains('sr-only'), 'the heading stays for the section label, visually hidden').to.equal(true);
+    el.querySelector('span')?.remove();
+    await waitUntil(() => shadow(el).querySelector('[part~="location-current"]'), 'without the control the current setting shows again');
+    expect($(el, '#location-title').classList.contains('sr-only')).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
   describe('ORG-3 who sees the General page', () => {
     it('ORG-3 ORG-2 the owner sees every section, the read-only organization ID with Copy, and the danger zone', async () => {
       const { el } = await mount('owner');
