@@ -6,7 +6,7 @@ import { CreditBalance } from '../src/credit-balance.js';
 import type { OrgProvider } from '../src/index.js';
 import { defineElement } from '../src/registry.js';
 import type { Mock } from './helpers.js';
-import { mock, settled, shadow, text } from './helpers.js';
+import { installFakeStripe, mock, settled, shadow, text } from './helpers.js';
 
 defineElement('credit-balance', CreditBalance);
 
@@ -603,28 +603,3 @@ describe('<credit-balance>', () => {
     });
   });
 });
-
-// — a fake Stripe where @stripe/stripe-js/pure looks for it (window.Stripe): nothing leaves the page —
-interface FakeStripe {
-  keys: string[];
-  secrets: string[];
-  mounted: HTMLElement[];
-  destroyed: number;
-  complete?: () => void;
-}
-
-function installFakeStripe(): FakeStripe {
-  const fake: FakeStripe = { keys: [], secrets: [], mounted: [], destroyed: 0 };
-  const Stripe = (key: string) => {
-    fake.keys.push(key);
-    return {
-      createEmbeddedCheckoutPage: async (options: { fetchClientSecret: () => Promise<string>; onComplete: () => void }) => {
-        fake.secrets.push(await options.fetchClientSecret());
-        fake.complete = options.onComplete;
-        return { mount: (el: HTMLElement) => void fake.mounted.push(el), destroy: () => void (fake.destroyed += 1) };
-      },
-    };
-  };
-  Object.assign(window, { Stripe: Object.assign(Stripe, { version: 'endive' }) });
-  return fake;
-}

@@ -73,3 +73,29 @@ export const shadow = (el: Element) => {
 };
 
 export const text = (el: Element) => shadow(el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** What the fake Stripe saw: publishable keys, client secrets, mount targets, destroy calls, and its onComplete. */
+export interface FakeStripe {
+  keys: string[];
+  secrets: string[];
+  mounted: HTMLElement[];
+  destroyed: number;
+  complete?: () => void;
+}
+
+/** A fake Stripe where @stripe/stripe-js/pure looks for it (window.Stripe): nothing leaves the page. */
+export function installFakeStripe(): FakeStripe {
+  const fake: FakeStripe = { keys: [], secrets: [], mounted: [], destroyed: 0 };
+  const Stripe = (key: string) => {
+    fake.keys.push(key);
+    return {
+      createEmbeddedCheckoutPage: async (options: { fetchClientSecret: () => Promise<string>; onComplete: () => void }) => {
+        fake.secrets.push(await options.fetchClientSecret());
+        fake.complete = options.onComplete;
+        return { mount: (el: HTMLElement) => void fake.mounted.push(el), destroy: () => void (fake.destroyed += 1) };
+      },
+    };
+  };
+  Object.assign(window, { Stripe: Object.assign(Stripe, { version: 'endive' }) });
+  return fake;
+}

@@ -1,32 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { simulatedCheckout, stripeCheckout } from '../src/index.js';
 import type { Mock } from './helpers.js';
-import { mock } from './helpers.js';
-
-interface FakeStripe {
-  keys: string[];
-  secrets: string[];
-  mounted: HTMLElement[];
-  destroyed: number;
-  complete?: () => void;
-}
-
-/** A fake Stripe where @stripe/stripe-js/pure looks for it (window.Stripe): nothing leaves the page. */
-function installFakeStripe(): FakeStripe {
-  const fake: FakeStripe = { keys: [], secrets: [], mounted: [], destroyed: 0 };
-  const Stripe = (key: string) => {
-    fake.keys.push(key);
-    return {
-      createEmbeddedCheckoutPage: async (options: { fetchClientSecret: () => Promise<string>; onComplete: () => void }) => {
-        fake.secrets.push(await options.fetchClientSecret());
-        fake.complete = options.onComplete;
-        return { mount: (el: HTMLElement) => void fake.mounted.push(el), destroy: () => void (fake.destroyed += 1) };
-      },
-    };
-  };
-  Object.assign(window, { Stripe: Object.assign(Stripe, { version: 'endive' }) });
-  return fake;
-}
+import { installFakeStripe, mock } from './helpers.js';
 
 describe('the payment path', () => {
   let m: Mock;

@@ -5,7 +5,7 @@ import { defineElement } from '../src/registry.js';
 import { PlanPicker } from '../src/plan-picker.js';
 import type { OrgProvider } from '../src/index.js';
 import type { Mock } from './helpers.js';
-import { mock, shadow } from './helpers.js';
+import { installFakeStripe, mock, shadow } from './helpers.js';
 
 defineElement('plan-picker', PlanPicker);
 
@@ -425,18 +425,7 @@ describe('<plan-picker>', () => {
 
     it('CHG-3 BILL-4 Stripe (a fake window.Stripe, no network): the publishable key, the client secret from the backend, mounted in the light DOM, destroyed on completion', async () => {
       m = await mock('fresh-free');
-      const fake = { keys: [] as string[], secrets: [] as string[], mounted: [] as HTMLElement[], destroyed: 0, complete: undefined as undefined | (() => void) };
-      const Stripe = (key: string) => {
-        fake.keys.push(key);
-        return {
-          createEmbeddedCheckoutPage: async (options: { fetchClientSecret: () => Promise<string>; onComplete: () => void }) => {
-            fake.secrets.push(await options.fetchClientSecret());
-            fake.complete = options.onComplete;
-            return { mount: (target: HTMLElement) => void fake.mounted.push(target), destroy: () => void (fake.destroyed += 1) };
-          },
-        };
-      };
-      Object.assign(window, { Stripe: Object.assign(Stripe, { version: 'endive' }) });
+      const fake = installFakeStripe();
       const { el } = await mount(m, 'owner', { stripeKey: 'pk_test_plan_picker' });
       cardButton(el, 'pro')?.click();
       await waitUntil(() => fake.mounted.length === 1, 'Stripe\'s embedded checkout is mounted');
