@@ -6,7 +6,7 @@ import type { OrgKitClient } from '@orgkit/client';
 import { ApiError, ConnectionError, TimeoutError } from '@orgkit/client';
 import type { Capability, Currency } from '@orgkit/contract';
 import type { OrgKitContext } from './context.js';
-import { orgkitContext } from './context.js';
+import { orgkitContext, PROVIDER_MARK } from './context.js';
 import type { OrgKitEventDetails, OrgKitEventName } from './events.js';
 import { orgkitEvent } from './events.js';
 import { formatDate, formatMoney, formatNumber, formatRelative } from './format.js';
@@ -129,6 +129,25 @@ export class OrgKitElement extends LitElement {
     if (error instanceof ConnectionError) return this.t('state.offline');
     if (error instanceof TimeoutError) return this.t('state.timeout');
     return this.t('state.error');
+  }
+
+  // — the element's place —
+  /** The first element in this element's shadow root that matches `selector`. */
+  protected $<T extends Element = HTMLElement>(selector: string): T | null {
+    return this.renderRoot.querySelector<T>(selector);
+  }
+
+  /**
+   * Whether an <org-provider> (defined yet or not, under any prefix) is above this element, across shadow roots: it
+   * then refreshes every element on a change event and switches the organization on `orgkit-org-select`.
+   */
+  protected get underProvider(): boolean {
+    let node: Node | null = this.parentNode;
+    while (node) {
+      if (node instanceof Element && (PROVIDER_MARK in node || /(^|-)org-provider$/.test(node.localName))) return true;
+      node = node instanceof ShadowRoot ? node.host : node.parentNode;
+    }
+    return false;
   }
 
   // — events —

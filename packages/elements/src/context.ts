@@ -31,3 +31,6 @@ export interface OrgKitContext {
 }
 
 export const orgkitContext = createContext<OrgKitContext>('orgkit-context');
+
+/** Marks an <org-provider> instance (under any tag name), so elements can tell one is above them without importing it. */
+export const PROVIDER_MARK: unique symbol = Symbol.for('orgkit.provider');

@@ -11,7 +11,6 @@ import type { OrgKitEventDetails } from './events.js';
 import { Loader } from './loader.js';
 import { registerMessages } from './messages.js';
 import type { CheckoutHandle } from './payments.js';
-import { OrgProvider } from './provider.js';
 import { shared, tokens } from './styles.js';
 import { creditMessages } from './credit-balance/messages.js';
 import { creditStyles } from './credit-balance/styles.js';
@@ -253,19 +252,7 @@ export class CreditBalance extends OrgKitElement {
 
   // — helpers —
 
-  private $<T extends Element = HTMLElement>(selector: string): T | null {
-    return this.renderRoot.querySelector<T>(selector);
-  }
 
-  /** Whether an <org-provider> is above this element (it then refreshes everything, and <org-switcher> switches). */
-  private get underProvider(): boolean {
-    let node: Node | null = this.parentNode;
-    while (node) {
-      if (node instanceof OrgProvider) return true;
-      node = node instanceof ShadowRoot ? node.host : node.parentNode;
-    }
-    return false;
-  }
 
   /** Without a provider: reload the session (capabilities may change) and with it this element's data. */
   private readonly reloadAll = (): void => {

@@ -258,9 +258,6 @@ export class InvoiceList extends OrgKitElement {
 
   // — helpers —
 
-  private $<T extends Element = HTMLElement>(selector: string): T | null {
-    return this.renderRoot.querySelector<T>(selector);
-  }
 
   private announce(text: string): void {
     this.announcement = '';

@@ -13,7 +13,6 @@ import type { OrgKitContext } from './context.js';
 import { orgkitContext } from './context.js';
 import { orgkitEvent } from './events.js';
 import { registerMessages } from './messages.js';
-import { OrgProvider } from './provider.js';
 import { consoleMessages } from './org-console/messages.js';
 import { consoleStyles } from './org-console/styles.js';
 
@@ -154,7 +153,7 @@ export class OrgConsole extends OrgKitElement {
   override connectedCallback(): void {
     // Decided before the base asks for a context: without a provider above, the console's own provider (rendered
     // into the light DOM right here, before the base asks) answers it — so no second session is loaded.
-    this.standalone = !this.underProvider();
+    this.standalone = !this.underProvider;
     this.renderLight();
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
@@ -169,15 +168,6 @@ export class OrgConsole extends OrgKitElement {
 
   // — provider and context —
 
-  /** Whether an <org-provider> (defined yet or not) is above this element, across shadow roots. */
-  private underProvider(): boolean {
-    let node: Node | null = this.parentNode;
-    while (node) {
-      if (node instanceof OrgProvider || (node instanceof Element && /(^|-)org-provider$/.test(node.localName))) return true;
-      node = node instanceof ShadowRoot ? node.host : node.parentNode;
-    }
-    return false;
-  }
 
   /**
    * Standalone, the provider is this console's light-DOM child, so requests made by this element itself (the base's

@@ -8,7 +8,6 @@ import { ASSIGNABLE_ROLES } from '@orgkit/contract/wire';
 import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import { registerMessages } from './messages.js';
-import { OrgProvider } from './provider.js';
 import { shared, tokens } from './styles.js';
 import { membersMessages } from './org-members/messages.js';
 import { membersStyles, ROW_HEIGHT } from './org-members/styles.js';
@@ -198,19 +197,7 @@ export class OrgMembers extends OrgKitElement {
     return this.ctx?.user?.id ?? '';
   }
 
-  private $<T extends Element = HTMLElement>(selector: string): T | null {
-    return this.renderRoot.querySelector<T>(selector);
-  }
 
-  /** Whether an <org-provider> is above this element (it refreshes everything when a change event reaches it). */
-  private get underProvider(): boolean {
-    let node: Node | null = this.parentNode;
-    while (node) {
-      if (node instanceof OrgProvider) return true;
-      node = node instanceof ShadowRoot ? node.host : node.parentNode;
-    }
-    return false;
-  }
 
   /** After a change this element made: the provider refreshes on the event; on its own, this element reloads. */
   private afterChange(): void {

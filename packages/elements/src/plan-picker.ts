@@ -224,9 +224,6 @@ export class PlanPicker extends OrgKitElement {
 
   // — helpers —
 
-  private $<T extends Element = HTMLElement>(selector: string): T | null {
-    return this.renderRoot.querySelector<T>(selector);
-  }
 
   private announce(text: string, kind: Announcement['kind'] = 'ok'): void {
     this.announcement = null;

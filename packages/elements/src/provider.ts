@@ -3,7 +3,7 @@ import { css, html, LitElement } from 'lit';
 import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { OrgKitClient } from '@orgkit/client';
-import { orgkitContext } from './context.js';
+import { orgkitContext, PROVIDER_MARK } from './context.js';
 import type { CheckoutProvider } from './payments.js';
 import { CHANGE_EVENTS, orgkitEvent } from './events.js';
 import { SessionController } from './session.js';
@@ -25,6 +25,10 @@ import { SessionController } from './session.js';
  * @slot - The OrgKit elements (and anything else) that share this organization.
  */
 export class OrgProvider extends LitElement {
+  get [PROVIDER_MARK](): true {
+    return true;
+  }
+
   @property({ attribute: 'api-base' }) apiBase?: string;
   @property({ reflect: true }) org?: string;
   @property({ attribute: false }) client?: OrgKitClient;

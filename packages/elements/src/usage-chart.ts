@@ -9,7 +9,6 @@ import { OrgKitElement } from './base.js';
 import { Loader } from './loader.js';
 import type { Locale } from './messages.js';
 import { registerMessages } from './messages.js';
-import { OrgProvider } from './provider.js';
 import { shared, tokens } from './styles.js';
 import type { ChartMode, ChartModel, Layout } from './usage-chart/chart.js';
 import { chartContent, layout, toModel } from './usage-chart/chart.js';
@@ -477,15 +476,6 @@ export class UsageChart extends OrgKitElement {
     this.active = -1;
   };
 
-  /** Whether an <org-provider> is above this element (it switches the organization on orgkit-org-select). */
-  private get underProvider(): boolean {
-    let node: Node | null = this.parentNode;
-    while (node) {
-      if (node instanceof OrgProvider) return true;
-      node = node instanceof ShadowRoot ? node.host : node.parentNode;
-    }
-    return false;
-  }
 
   private pickOrg = (e: Event): void => {
     const orgId = (e.target as HTMLSelectElement).value;
